@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Needs only python3 (3.11+) and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test schema golden bench browser-test clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test,formats]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@for f in samples/*.txt; do \
+		echo "== $$f"; \
+		$(BIN)/enforce parse "$$f" --summary > /dev/null || exit 1; \
+	done
+	@echo "== full record of samples/shenyang_template.txt:"
+	@$(BIN)/enforce parse samples/shenyang_template.txt | head -60
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+schema: $(STAMP)
+	$(BIN)/enforce schema > schemas/enforcement-report.schema.json
+
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+	git --no-pager diff --stat -- samples/
+
+clean:
+	rm -rf $(VENV) .pytest_cache

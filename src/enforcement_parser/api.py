@@ -1,0 +1,74 @@
+"""The library API every command is a thin layer over."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+
+from .decoding import DEFAULT_MAX_BYTES, decode_bytes
+from .errors import InputError
+
+
+def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
+               encoding: str = "utf-8", fmt: str = "text") -> dict:
+    """Parse decoded report text into one record (a plain JSON-ready dict)."""
+    from .engine import extract
+    from .record import build_record
+
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    source = {"path": path, "sha256": sha256, "encoding": encoding, "format": fmt, "length": len(text)}
+    return build_record(text, source, extract(text))
+
+
+def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file's bytes, turning every OS-level problem into one InputError line."""
+    if path == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a directory, not a report file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: not a regular file")
+        if st.st_size > max_bytes:
+            raise InputError(f"{path}: {st.st_size} bytes exceeds the limit of {max_bytes} (--max-bytes)")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: input exceeds the limit of {max_bytes} bytes (--max-bytes)")
+    return data
+
+
+def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
+    """Return (text, encoding, format) for raw input bytes."""
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding, "text"
+
+
+def parse_bytes(data: bytes, *, path: str = "<bytes>") -> dict:
+    """Parse raw bytes (any supported format) into one record."""
+    text, encoding, fmt = extract_text(data, path=path)
+    try:
+        return parse_text(text, path=path, sha256=hashlib.sha256(data).hexdigest(),
+                          encoding=encoding, fmt=fmt)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(f"{path}: input too deeply nested to parse") from None
+
+
+def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """Read, decode and parse one report file."""
+    return parse_bytes(read_input(path, max_bytes=max_bytes), path=path)

@@ -1,0 +1,41 @@
+"""Assemble the output record: catalogue values nested by their dots, evidence, warnings."""
+
+from __future__ import annotations
+
+from . import SCHEMA_VERSION
+from .catalogue import fields
+from .warnings import make
+
+
+def nest(values: dict[str, object]) -> dict:
+    """Every catalogue path present, nested by its dots, in catalogue order."""
+    out: dict = {}
+    for f in fields():
+        node = out
+        *parents, leaf = f.path.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = values.get(f.path)
+    return out
+
+
+def build_record(text: str, source: dict, extraction) -> dict:
+    """Turn an engine Extraction into the JSON-ready record of output.md."""
+    values = dict(extraction.values)
+    is_report = values.get("document.kind") == "report"
+    warnings = list(extraction.warnings)
+    for f in fields():
+        if values.get(f.path) in (None, [], ""):
+            values[f.path] = None
+            severity = "error" if f.core and is_report else "info"
+            warnings.append(make("missing-field", f.path, f"{f.label} ({f.path}) not found",
+                                 severity=severity))
+    record = {"schema_version": SCHEMA_VERSION, "source": source}
+    body = nest(values)
+    document = body.pop("document")
+    document.update(extraction.document)
+    record["document"] = document
+    record.update(body)
+    record["evidence"] = {p: ev.as_dict() for p, ev in extraction.evidence.items() if values.get(p) is not None}
+    record["warnings"] = [w.as_dict() for w in warnings]
+    return record
