@@ -66,14 +66,21 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .resolving import resolve
     from .vocabulary import find_labels
 
+    from .readers.templates import read_templates
+    from .warnings import make
+
     figures = find_figures(view.text)
     hits = find_labels(view.text)
-    cands = read_sentences(seg, figures, hits, set())
+    cands, blanks, used = read_templates(seg, hits)
+    cands += read_sentences(seg, figures, hits, used)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
-        out.values[path] = c.value
+        out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
         out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)
     out.warnings.extend(warnings)
+    for path, label, pos in blanks:
+        out.warnings.append(make("blank-in-template", path, f"template item {label!r} is left blank",
+                                 line=text.count("\n", 0, view.span(pos, pos + 1)[0]) + 1))
 
 
 def _evidence(view, original: str, span: tuple[int, int], qualifier: str, rule: str) -> Evidence:

@@ -19,7 +19,8 @@ SENTENCE_STOPS = "；;。！？!?\n"
 
 def _gap_ok(gap: str) -> bool:
     rest = filler_pattern().sub("", gap)
-    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。：:、（）()")
+    rest = rest.replace("：", "").replace(":", "")
+    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()")
 
 
 class SentenceContext:
@@ -38,7 +39,7 @@ class SentenceContext:
             return False
         line = seg.lines[seg.line_index(i)]
         body = line.text.rstrip()
-        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or seg.chains[seg.line_index(i)] and \
+        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or _ENDS_WITH_FIGURE.search(body) or seg.chains[seg.line_index(i)] and \
                 seg.chains[seg.line_index(i)][-1].heading is line:
             return False
         nxt = seg.line_index(i) + 1
@@ -108,6 +109,7 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
     return is_campaign(sentence) or _SECTOR.search(sentence) is not None
 
 
+_ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
