@@ -115,7 +115,7 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     for n, i in enumerate(top[:8]):
         ln = seg.lines[i]
         s = ln.text.strip(" |*#")
-        if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")):
+        if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")) or heading_level(s) is not None:
             continue
         is_title = patterns.search(c["notice_title"], s) or (
             patterns.search(c["report_title"], s) and patterns.search(c["report_title_topic"], s))
@@ -192,8 +192,10 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
         lines.sort(key=lambda ln: not (info.title_span[0] <= ln.start <= info.title_span[1] or
                                        ln.start <= info.title_span[0] <= ln.end))
     for ln in lines:
+        if ln.end - ln.start > 70:
+            continue
         m = patterns.search(c["org_year"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "关于")):
+        if m and not m.group("org").startswith(("各", "关于")) and not _SELF.search(m.group("org")):
             found = _org(m, "document:title-agency")
             break
     if found is None and info.title_span:
@@ -216,6 +218,9 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
     if found is not None:
         info.fields["agency.name"] = found
     _find_places(seg, masked, info, found, location_hint)
+
+
+_SELF = patterns.compile(r"我|本局|现将|该")
 
 
 def _org(m, rule: str) -> Found:
