@@ -13,16 +13,32 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 SIGNATURE_DEADLINE = (1, 31)  # month, day of the year after report_year
 
 
+def schema_errors(record) -> list[str]:
+    """The record model's complaints, one line each (empty when the record is valid)."""
+    from pydantic import ValidationError
+
+    from ..model import validate_record
+
+    if not isinstance(record, dict):
+        return [f"top level is {type(record).__name__}, not an object"]
+    try:
+        validate_record(record)
+    except ValidationError as exc:
+        return [f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in exc.errors()]
+    return []
+
+
 @rule("D300", "invalid-record", "error")
 def invalid_record(record: dict, ctx: Context) -> Iterator[Hit]:
-    """A JSON input does not match the record schema (`enforce schema`); no other rule runs on it.
+    """The record does not match the record schema (`enforce schema`); no other rule runs on it.
 
-    The runner validates JSON inputs before any rule; this check only reports what it found.
+    Checked for JSON inputs and for records parsed on the fly alike: the values the other rules
+    read must have the types the catalogue promises.
 
-    Fails: {"_schema_errors": ["penalties.decisions: Input should be greater than or equal to 0"]}
-    Passes: {}
+    Fails: {"penalties.decisions": -3}
+    Passes: {"penalties.decisions": 0}
     """
-    errors = record.get("_schema_errors") or []
+    errors = schema_errors(record)
     if errors:
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         yield Hit("record does not match the schema: " + "; ".join(errors[:3]) + more)

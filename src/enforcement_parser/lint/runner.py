@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .config import Settings
+from .document import schema_errors
 from .problem import Problem
 from .rule import Context, Rule
 
@@ -43,7 +44,7 @@ def _walk(directory: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES + RECORD_SUFFIXES):
-                found.append(os.path.join(root, name))
+                found.append(os.path.normpath(os.path.join(root, name)))
     return found
 
 
@@ -51,13 +52,13 @@ def is_record_file(path: str) -> bool:
     return path.lower().endswith(RECORD_SUFFIXES)
 
 
-def load_record(path: str, max_bytes: int) -> tuple[dict, list[str]]:
-    """(record, schema errors): JSON records are read and checked, anything else is parsed as a report."""
+def load_record(path: str, max_bytes: int):
+    """The record of one input: JSON records are read as they are, anything else is parsed as a report."""
     from ..api import parse_file, read_input
 
     try:
         if not is_record_file(path):
-            return parse_file(path, max_bytes=max_bytes), []
+            return parse_file(path, max_bytes=max_bytes)
         data = read_input(path, max_bytes=max_bytes)
         try:
             record = json.loads(data.decode("utf-8-sig"))
@@ -68,28 +69,18 @@ def load_record(path: str, max_bytes: int) -> tuple[dict, list[str]]:
     except InputError as exc:
         message = str(exc)
         raise InputError(message if message.startswith(path) else f"{path}: {message}") from None
-    return record, schema_errors(record)
+    return record
 
 
-def schema_errors(record) -> list[str]:
-    """The record model's complaints, one line each (empty when the record is valid)."""
-    from pydantic import ValidationError
-
-    from ..model import validate_record
-
-    if not isinstance(record, dict):
-        return [f"top level is {type(record).__name__}, not an object"]
-    try:
-        validate_record(record)
-    except ValidationError as exc:
-        return [f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in exc.errors()]
-    return []
+def _source_path(record) -> str | None:
+    source = record.get("source") if isinstance(record, dict) else None
+    return source.get("path") if isinstance(source, dict) else None
 
 
-def check_record(record: dict, file: str, rules: tuple[Rule, ...], ctx: Context,
+def check_record(record, file: str, rules: tuple[Rule, ...], ctx: Context,
                  *, from_json: bool) -> list[Problem]:
     """Run the rules over one record; JSON records are located at line 1 of the JSON file."""
-    source = (record.get("source") or {}).get("path") if from_json else file
+    source = _source_path(record) if from_json else file
     out = []
     for r in rules:
         for hit in r.check(record, ctx):
@@ -105,19 +96,16 @@ def validate(paths: list[str], settings: Settings, *, max_bytes: int) -> Result:
     files, errors = collect(paths)
     result = Result(input_errors=errors)
     ctx = Context(required=settings.required, alternatives=settings.alternatives)
-    invalid_rule = [r for r in settings.rules if r.code == "D300"]
     for path in files:
         try:
-            record, problems_in_schema = load_record(path, max_bytes)
+            record = load_record(path, max_bytes)
         except InputError as exc:
             result.input_errors.append(str(exc))
             continue
         result.files.append(path)
-        from_json = is_record_file(path)
-        if problems_in_schema:
-            stub = {"_schema_errors": problems_in_schema}
-            result.problems.extend(check_record(stub, path, tuple(invalid_rule), ctx, from_json=False))
-            continue
-        result.problems.extend(check_record(record, path, settings.rules, ctx, from_json=from_json))
+        rules = settings.rules
+        if schema_errors(record):
+            rules = tuple(r for r in rules if r.code == "D300")
+        result.problems.extend(check_record(record, path, rules, ctx, from_json=is_record_file(path)))
     result.problems = sorted(set(result.problems), key=Problem.sort_key)
     return result
