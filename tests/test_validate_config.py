@@ -25,7 +25,8 @@ def test_more_specific_selector_wins_and_ignore_wins_a_tie():
     assert codes({"select": ["K"], "ignore": ["K2"]}) == []
     assert codes({"select": ["K201"], "ignore": ["K"]}) == ["K201"]
     assert codes({"select": ["K201"], "ignore": ["K201"]}) == []
-    assert codes({"extend_select": ["K290"], "ignore": ["K"]}) == [c for c in codes({}) if c[0] != "K"] + ["K290"]
+    assert codes({"extend_select": ["K290"], "ignore": ["K"]}) == [c for c in codes({}) if c[0] != "K"][:4] + \
+        ["K290"] + [c for c in codes({}) if c[0] == "D"]
 
 
 def test_command_line_layer_applies_after_the_file():
@@ -33,6 +34,7 @@ def test_command_line_layer_applies_after_the_file():
     assert codes(file, cli) == ["C101", "C102", "C104"]
     assert codes(file, {"extend_select": ["D302"]}) == ["C101", "C102", "C104", "D302"]
     assert codes(file, {"select": ["C103", "D"]})[:2] == ["C103", "D300"]
+    assert codes(file, {"select": ["K201", "D302"]}) == ["K201", "D302"]
 
 
 def test_unknown_selector_is_a_usage_error():

@@ -32,4 +32,4 @@ class Problem:
         return asdict(self)
 
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.code, self.source_line or 0, self.message, self.field or "")
+        return (self.file, self.line, self.code[1:], self.source_line or 0, self.message, self.field or "")

@@ -70,10 +70,15 @@ def rule(code: str, name: str, severity: str, *, default: bool = True):
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every registered rule in code order (importing the family modules registers them)."""
+    """Every registered rule by number, C1xx K2xx D3xx (importing the family modules registers them)."""
     for module in _FAMILY_MODULES:
         importlib.import_module(f".{module}", __package__)
-    return tuple(sorted(_REGISTRY.values(), key=lambda r: r.code))
+    return tuple(sorted(_REGISTRY.values(), key=lambda r: code_order(r.code)))
+
+
+def code_order(code: str) -> tuple[str, str]:
+    """Sort codes by their number, so the families come in their documented order C, K, D."""
+    return (code[1:], code)
 
 
 def find_rule(code_or_name: str) -> Rule | None:
