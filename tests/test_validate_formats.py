@@ -116,3 +116,38 @@ def test_output_file(run_enforce, tree):
     assert proc.stdout == b"" and proc.returncode == 1
     assert len(json.loads((tree / "out.json").read_text(encoding="utf-8"))) == 2
     assert not list(tree.glob(".enforce-*"))
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch, capsys):
+    import io
+
+    from enforcement_parser.lint import command
+    from enforcement_parser.lint.config import resolve
+    from enforcement_parser.lint.problem import Problem
+    from enforcement_parser.lint.runner import Result
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    result = Result([Problem("r.txt", 3, "K201", "procedure-split-exceeds-decisions", "error", "m")], ["r.txt"])
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for tty, no_color, coloured in ((True, False, True), (True, True, False), (False, False, False)):
+        out = Terminal() if tty else io.StringIO()
+        monkeypatch.setattr("sys.stdout", out)
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")
+        command._emit(result, resolve({}, {}), None)
+        assert ("\x1b[31mK201\x1b[0m" in out.getvalue()) is coloured
+        assert out.getvalue().endswith(" m\n")
+
+
+def test_sarif_uris_are_percent_encoded():
+    from enforcement_parser.lint.formatters import format_sarif
+    from enforcement_parser.lint.problem import Problem
+
+    p = Problem("报告 2024.txt", 2, "D302", "missing-report-year", "error", "m")
+    sarif = json.loads(format_sarif([p], ["报告 2024.txt"], ()))
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "%E6%8A%A5%E5%91%8A%202024.txt"
+    assert "ruleIndex" not in sarif["runs"][0]["results"][0]
