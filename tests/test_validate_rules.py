@@ -81,6 +81,11 @@ def test_missing_field_uses_the_engine_line_and_skips_non_reports():
     assert hits("C101", {"penalties.decisions": None, "document.kind": "notice"}) == []
 
 
+def test_a_field_declared_not_applicable_is_not_missing():
+    declared = {"code": "not-applicable", "field": "reviews.litigation.cases", "line": 40}
+    assert hits("C101", {"reviews.litigation.cases": None, "warnings": [declared]}) == []
+
+
 def test_warning_rules_carry_field_and_line():
     w = {"code": "blank-in-template", "field": "penalties.fines", "line": 30, "message": "罚款 left blank"}
     (h,) = hits("C102", {"warnings": [w]})

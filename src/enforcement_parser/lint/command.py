@@ -88,7 +88,7 @@ def _emit(result, settings, output_file: str | None) -> None:
         sys.stdout.write(out)
     if not result.files and not result.input_errors:
         sys.stderr.write("warning: no report or record files found\n")
-    elif settings.format == "text":
+    elif result.files and settings.format == "text":
         sys.stderr.write(summary(result.problems, result.files))
 
 

@@ -28,7 +28,8 @@ def _missing_line(record: dict, path: str) -> int | None:
 def missing_field(record: dict, ctx: Context) -> Iterator[Hit]:
     """A field the profile or --required asks for has no value (one finding per field).
 
-    Only documents detected as reports are checked; D301 covers the rest. Under the core profile
+    Only documents detected as reports are checked; D301 covers the rest. A field the report
+    declares not applicable (C103) is an answer, not a gap. Under the core profile
     permits.decisions and permits.granted count as one requirement: either one satisfies it.
 
     Fails: {"penalties.decisions": null}
@@ -36,8 +37,9 @@ def missing_field(record: dict, ctx: Context) -> Iterator[Hit]:
     """
     if not is_report(record):
         return
+    declared = {w.get("field") for w in record_warnings(record, "not-applicable")}
     for path in ctx.required:
-        if path not in OWNED_ELSEWHERE and _blank(value(record, path)):
+        if path not in OWNED_ELSEWHERE and path not in declared and _blank(value(record, path)):
             yield Hit(f"{label(path)} is missing", path, _missing_line(record, path))
     for group in ctx.alternatives:
         if all(_blank(value(record, p)) for p in group):

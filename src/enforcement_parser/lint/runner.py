@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import InputError
 from .config import Settings
@@ -28,10 +27,10 @@ def collect(paths: list[str]) -> tuple[list[str], list[str]]:
     """(files to validate, input errors): named files as they are, directories walked for known suffixes."""
     files, errors = [], []
     for path in paths:
-        if path == "-" or os.path.isfile(path):
-            files.append(path)
-        elif os.path.isdir(path):
+        if os.path.isdir(path):
             files.extend(_walk(path))
+        elif path == "-" or os.path.exists(path):
+            files.append(path)
         else:
             errors.append(f"{path}: no such file or directory")
     return list(dict.fromkeys(files)), errors
