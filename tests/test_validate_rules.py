@@ -90,6 +90,9 @@ def test_warning_rules_carry_field_and_line():
     w = {"code": "blank-in-template", "field": "penalties.fines", "line": 30, "message": "罚款 left blank"}
     (h,) = hits("C102", {"warnings": [w]})
     assert (h.field, h.line) == ("penalties.fines", 30) and "罚款 left blank" in h.message
+    w = {"code": "blank-in-template", "field": None, "line": 34, "message": "template item '检查' is left blank"}
+    (h,) = hits("C102", {"warnings": [w]})
+    assert (h.field, h.line, h.message) == (None, 34, "template item '检查' is left blank")
 
 
 # --- K2xx: near misses on the boundary ------------------------------------------------------

@@ -54,11 +54,16 @@ def _blank(v) -> bool:
 
 def _from_warnings(record: dict, code: str, what: str) -> Iterator[Hit]:
     for w in record_warnings(record, code):
-        path = w.get("field")
-        subject = label(path) if path else "an item"
-        detail = w.get("message")
-        text = f"{subject} {what}" + (f": {detail}" if detail else "")
-        yield Hit(text, path, w.get("line") or (evidence_line(record, path) if path else None))
+        path, detail = w.get("field"), w.get("message")
+        yield Hit(warning_message(path, what, detail), path,
+                  w.get("line") or (evidence_line(record, path) if path else None))
+
+
+def warning_message(path: str | None, what: str, detail: str | None) -> str:
+    """Our wording for a field's warning; the parser's own message alone when it names no field."""
+    if path:
+        return f"{label(path)} {what}" + (f": {detail}" if detail else "")
+    return detail or f"an item {what}"
 
 
 @rule("C102", "blank-in-template", "warning")

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from .completeness import label
+from .completeness import label, warning_message
 from .rule import Context, Hit, evidence_line, is_report, record_warnings, rule, value
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -100,10 +100,8 @@ def figure_year_mismatch(record: dict, ctx: Context) -> Iterator[Hit]:
     Passes: {"warnings": [{"code": "not-annual", "field": "penalties.decisions", "line": 9}]}
     """
     for w in record_warnings(record, "year-mismatch"):
-        path = w.get("field")
-        subject = label(path) if path else "a figure"
-        detail = w.get("message")
-        yield Hit(f"{subject} is stated for another year than the report" + (f": {detail}" if detail else ""),
+        path, detail = w.get("field"), w.get("message")
+        yield Hit(warning_message(path, "is stated for another year than the report", detail),
                   path, w.get("line") or (evidence_line(record, path) if path else None))
 
 
