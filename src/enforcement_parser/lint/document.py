@@ -140,4 +140,4 @@ def not_annual(record: dict, ctx: Context) -> Iterator[Hit]:
                   w.get("field"), w.get("line"))
     period = value(record, "document.period")
     if not found and period not in (None, "", "annual"):
-        yield Hit(f"the figures cover {period}, not one year", "document.period")
+        yield Hit(f"the figures are not annual (document.period is {period!r})", "document.period")
