@@ -74,8 +74,8 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.tables import read_tables
 
     year = out.values.get("report_year")
-    cands, used = read_tables(seg, year)
-    more, blanks, used_t = read_templates(seg, hits)
+    cands, used, table_lines = read_tables(seg, year)
+    more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
     cands += read_sentences(seg, figures, hits, used | used_t)
     chosen, warnings = resolve(cands)
