@@ -25,6 +25,7 @@ class Candidate:
     rule: str          # reader:detail, shown in evidence
     overview: bool     # found under a 基本情况/总体情况/数据 heading
     breakdown: bool = False   # a part ("其中…") of a figure stated just before
+    own_scope: bool = False   # said of the agency itself ("市局本级"), not its whole system
 
     @property
     def rank(self) -> int:
