@@ -39,7 +39,10 @@ def accepts(path: str, figure: Figure) -> bool:
 
     families = entries()[path].units
     if figure.bare:
-        return "" in families
+        # only readers that know the cell is the whole value pass bare figures
+        from ..catalogue import by_path
+
+        return "" in families or by_path()[path].kind == "count"
     words = tables()["units"]
     return any(figure.unit in words.get(f, ()) for f in families)
 

@@ -28,6 +28,10 @@ def item_label(text: str) -> str:
     return s.strip(" *:：")
 
 
+def _has_unit_note(text: str) -> bool:
+    return split_header(item_label(text))[1] is not None
+
+
 def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] | None:
     """The figure that is the whole line (optionally followed by a parenthesised list of names)."""
     ln = seg.lines[line_index]
@@ -108,6 +112,8 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
         if unit and prev is not None and prev not in table_lines and prev not in taken \
                 and value_line(seg, prev) is not None:
             j = prev   # infographic style: the value stands above its label "（名）"
+        elif k + 2 < len(nonempty) and _has_unit_note(lines[nonempty[k + 2]].text):
+            continue   # the value below belongs to the "label（单位）" under it
         got = value_line(seg, j)
         if got is None:
             if heading_level(text) is not None and heading_level(lines[j].text) is not None \
