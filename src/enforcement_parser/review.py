@@ -187,10 +187,12 @@ def needs_attention(w: dict) -> bool:
     return w.get("code") != "missing-field" or w.get("severity") != "info"
 
 
-def render_warning(w: dict) -> str:
+def render_warning(w: dict, in_row: bool = False) -> str:
+    """One warning; in a field's row 'missing-field' needs no message (the row names the field)."""
     line = f" (line {w['line']})" if w.get("line") else ""
-    return (f'<li class="w-{escape(str(w.get("severity")))}"><code>{escape(str(w.get("code")))}</code> '
-            f'{escape(str(w.get("message")))}{escape(line)}</li>')
+    message = "" if in_row and w.get("code") == "missing-field" else f' {w.get("message")}{line}'
+    return (f'<li class="w-{escape(str(w.get("severity")))}"><code>{escape(str(w.get("code")))}</code>'
+            f'{escape(message)}</li>')
 
 
 def render_row(f: Field, record: dict, warns: list[dict]) -> str:
@@ -206,16 +208,17 @@ def render_row(f: Field, record: dict, warns: list[dict]) -> str:
         classes.append("warned")
     if found and ev:
         classes.append("linked")
-    qual = qualifier_label(ev.get("qualifier")) if ev else ""
+    qual_code = str(ev.get("qualifier") or "") if ev else ""
+    qual = qualifier_label(qual_code)
     source = f'<div class="src">「{escape(ev.get("text", ""))}」 line {escape(str(ev.get("line")))}</div>' if ev else ""
-    warn_html = f'<ul class="warns">{"".join(render_warning(w) for w in shown)}</ul>' if shown else ""
+    warn_html = f'<ul class="warns">{"".join(render_warning(w, True) for w in shown)}</ul>' if shown else ""
     badge = '<span class="badge">核心</span>' if f.core else ""
     focus = ' tabindex="0"' if "linked" in classes else ""
     return (f'<tr class="{" ".join(classes)}" data-path="{escape(f.path)}"{focus}>'
             f'<td class="label"><span class="dot sec-{section_of(f.path)}"></span>{escape(f.label)}{badge}</td>'
             f'<td class="path"><code>{escape(f.path)}</code></td>'
             f'<td class="value">{escape(format_value(value, f.kind))}{source}</td>'
-            f'<td class="qual">{escape(qual)}</td><td class="warn">{warn_html}</td></tr>')
+            f'<td class="qual q-{escape(qual_code)}">{escape(qual)}</td><td class="warn">{warn_html}</td></tr>')
 
 
 def completeness(record: dict) -> dict:
@@ -280,8 +283,10 @@ def render_fields(record: dict) -> str:
     general_html = (f'<ul class="warns general">{"".join(render_warning(w) for w in general)}</ul>'
                     if general else "")
     return (f'<div class="filters" role="radiogroup">{radios}</div>{general_html}'
-            f'<table id="fields" data-filter="all"><thead><tr><th>字段</th><th>path</th><th>值 value</th>'
-            f'<th>限定 qualifier</th><th>警告 warnings</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'<table id="fields" data-filter="all"><colgroup><col class="c-label"><col class="c-path">'
+            f'<col class="c-value"><col class="c-qual"><col class="c-warn"></colgroup>'
+            f'<thead><tr><th>字段</th><th>path</th><th>值 value</th><th>限定 qualifier</th>'
+            f'<th>警告 warnings</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _asset(name: str) -> str:
@@ -307,8 +312,8 @@ def build_page(record: dict, text: str, *, index_href: str | None = None) -> str
     """The review page of one report; `text` must be the text the record's offsets point into."""
     spans, problems = group_spans(text, record.get("evidence", {}))
     counts = completeness(record)
-    problem_html = (f'<ul class="warns problems">{"".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)}</ul>'
-                    if problems else "")
+    items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
+    problem_html = f'<ul class="warns problems">{items}</ul>' if problems else ""
     body = (f'{render_header(record, counts, index_href)}<main>'
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
