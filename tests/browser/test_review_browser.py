@@ -109,3 +109,26 @@ def test_filters_show_found_missing_and_warnings(browser, page_file):
     page.screenshot(path=str(SHOTS / "review-filter-warned.png"))
     page.click('input[value="all"]')
     assert page.locator(visible).count() == total
+
+
+def test_index_sorts_by_column(browser, tmp_path):
+    from enforcement_parser.review import build_index, index_row
+
+    rows = [index_row(hand_record("2021 某局", {"report_year": (2021, "2021")}, path="b.txt"), "b.txt.html"),
+            index_row(hand_record("2023 某局", {"report_year": (2023, "2023"), "agency.name": ("某局", "某局")},
+                                  path="a.txt"), "a.txt.html"),
+            index_row(hand_record("无年度", {}, path="c.txt"), "c.txt.html")]
+    path = tmp_path / "index.html"
+    path.write_text(build_index(rows, []), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    first_col = "tbody tr td:first-child"
+    assert page.locator(first_col).all_inner_texts() == ["b.txt", "a.txt", "c.txt"]
+    page.click("th:has-text('year')")
+    assert page.locator(first_col).all_inner_texts() == ["c.txt", "b.txt", "a.txt"]
+    page.click("th:has-text('year')")
+    assert page.locator(first_col).all_inner_texts() == ["a.txt", "b.txt", "c.txt"]
+    page.click("th:has-text('file')")
+    assert page.locator(first_col).all_inner_texts() == ["a.txt", "b.txt", "c.txt"]
+    assert page.locator("tbody a").evaluate_all("as => as.map(a => a.href.split('/').pop())") == [
+        "a.txt.html", "b.txt.html", "c.txt.html"]
