@@ -265,7 +265,7 @@ def test_review_record_is_the_parse_record():
     from enforcement_parser.api import parse_file
     from enforcement_parser.review_command import load_report
 
-    for src in sorted(SAMPLES.glob("*.txt")):
+    for src in (SAMPLES / "yubei_markdown.txt", SAMPLES / "shenyang_template.txt"):
         record, text = load_report(str(src), 10**7)
         assert record == parse_file(str(src))
         assert len(text) == record["source"]["length"]
