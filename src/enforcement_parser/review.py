@@ -26,7 +26,7 @@ SECTION_LABELS = {
     "expropriation": "行政征收", "reviews": "复议诉讼", "filings": "备案审查", "recorders": "执法记录仪",
     "disclosure": "公示",
 }
-QUALIFIERS = {"exact": "精确", "more_than": "余/多", "about": "约", "less_than": "不足/近",
+QUALIFIERS = {"exact": "", "more_than": "余/多", "about": "约", "less_than": "不足/近",
               "at_least": "以上/至少"}
 UNITS = {"money_yuan": "元", "percent": "%"}
 

@@ -37,6 +37,7 @@ def page_file(tmp_path):
     text = (SAMPLES / "yubei_markdown.txt").read_text(encoding="utf-8")
     record = hand_record(text, {
         "agency.name": ("重庆市公安局渝北区分局", "重庆市公安局渝北区分局"),
+        "agency.province": ("重庆市", "重庆市"),  # nested in the agency's span
         "report_year": (2023, "2023"),
         "personnel.officers": (2014, "实有 2014 人"),
         "penalties.decisions": (854045, "854045件"),
@@ -86,6 +87,9 @@ def test_hover_shows_field_and_click_on_span_finds_its_row(browser, page_file):
     tip = page.locator("#tip")
     assert tip.is_visible()
     assert tip.inner_text() == "penalties.decisions · 行政处罚决定数 = 854,045"
+    page.hover('mark[data-paths~="agency.province"]')
+    assert tip.inner_text().splitlines() == ["agency.province · 省级行政区 = 重庆市",
+                                             "agency.name · 执法机关名称 = 重庆市公安局渝北区分局"]
     page.click('mark[data-paths~="penalties.decisions"]')
     row = 'document.querySelector(\'tr[data-path="penalties.decisions"]\')'
     assert page.evaluate(f"{row}.classList.contains('flash')")
@@ -99,10 +103,10 @@ def test_filters_show_found_missing_and_warnings(browser, page_file):
     total = page.locator(visible).count()
     page.click('input[value="found"]')
     found = page.locator(visible)
-    assert found.count() == 9  # 8 hand-made fields and document.kind
+    assert found.count() == 10  # 9 hand-made fields and document.kind
     assert all("found" in c for c in found.evaluate_all("rows => rows.map(r => r.className)"))
     page.click('input[value="missing"]')
-    assert page.locator(visible).count() == total - 9
+    assert page.locator(visible).count() == total - 10
     page.click('input[value="warned"]')
     classes = page.locator(visible).evaluate_all("rows => rows.map(r => r.className)")
     assert classes and all("missing core" in c for c in classes)

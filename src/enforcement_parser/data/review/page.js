@@ -63,7 +63,11 @@
   text.addEventListener("mouseover", function (e) {
     var m = e.target.closest("mark.ev");
     if (!m) { tip.hidden = true; return; }
-    tip.textContent = m.dataset.tip;
+    var tips = [];
+    for (var el = m; el && el !== text; el = el.parentElement) {
+      if (el.matches("mark.ev")) tips.push(el.dataset.tip);
+    }
+    tip.textContent = tips.join("\n"); // a nested span also shows the spans around it
     tip.hidden = false;
     placeTip(e);
   });
