@@ -51,12 +51,14 @@ def _walk(directory: str) -> list[str]:
 
 
 def _looks_like_record(path: str) -> bool:
-    """In a walked directory, JSON that is not an `enforce` record (no schema_version) is not ours."""
+    """In a walked directory, well-formed JSON that is not an `enforce` record (an object without
+    schema_version, e.g. a gold annotation) is not ours; broken JSON is still reported."""
     try:
         with open(path, "rb") as fh:
-            return b'"schema_version"' in fh.read(4096)
-    except OSError:
+            data = json.loads(fh.read(8 * 1024 * 1024))
+    except (OSError, ValueError):
         return True   # let the reader report it
+    return not isinstance(data, dict) or "schema_version" in data
 
 
 def is_record_file(path: str) -> bool:
