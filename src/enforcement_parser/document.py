@@ -89,6 +89,7 @@ def _compiled() -> dict:
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
+        "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
 
@@ -194,6 +195,9 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
     if body is not None:
         zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
+    m = patterns.search(c["title_phrase"], masked, 0, min(len(masked), 400))
+    if m:
+        zones.append(((m.start(), m.end()), "document:title-phrase-year"))
     for (a, b), rule in zones:
         m = patterns.search(c["year"], masked, a, b)
         if m:

@@ -77,12 +77,13 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     cands, used, table_lines = read_tables(seg, year)
     more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
-    from .readers.implicit import read_implicit
+    from .readers.implicit import read_implicit, read_name_lists
     from .readers.sentences import SentenceContext
 
     ctx = SentenceContext(seg)
     cands += read_sentences(seg, figures, hits, used | used_t, ctx)
     cands += read_implicit(seg, ctx, cands)
+    cands += read_name_lists(seg, cands)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
