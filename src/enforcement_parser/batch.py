@@ -477,16 +477,17 @@ _checked_dirs: set[str] = set()
 
 def _ensure_dir(out_root: str, rel_dir: str, *, create: bool = True) -> None:
     """Create rel_dir under out_root one level at a time, refusing symlinks: outputs stay inside."""
-    path = out_root
-    for part in rel_dir.split("/") if rel_dir else []:
-        path = os.path.join(path, part)
+    parts = rel_dir.split("/") if rel_dir else []
+    for depth in range(1, len(parts) + 1):
+        path = os.path.join(out_root, *parts[:depth])
         if path in _checked_dirs:
             continue
         if create:
             with contextlib.suppress(FileExistsError):
                 os.mkdir(path)
         if not stat.S_ISDIR(os.lstat(path).st_mode):
-            raise InputError(f"output folder {display_path(path)} is a symlink or a file; not writing into it")
+            where = display_path("/".join(parts[:depth]))
+            raise InputError(f"output folder {where} is a symlink or a file; not writing into it")
         _checked_dirs.add(path)
 
 

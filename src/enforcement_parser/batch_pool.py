@@ -66,7 +66,11 @@ class _Worker:
     def give(self, task: object, timeout: float | None) -> None:
         self.task = task
         self.deadline = time.monotonic() + timeout if timeout else float("inf")
-        self.conn.send(task)
+        try:
+            self.conn.send(task)
+        except OSError:
+            pass  # the worker is dead: its sentinel turns the task into a Lost "crash"
+
 
     def take(self) -> object:
         task, self.task, self.deadline = self.task, None, float("inf")
