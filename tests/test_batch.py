@@ -130,6 +130,8 @@ def test_rerun_reuses_unchanged_and_redoes_changed(tmp_path):
     out = tmp_path / "out"
     first = batch.run_batch(str(tree), str(out), jobs=2)
     before = snapshot(out)
+    with open(out / batch.MANIFEST, "ab") as fh:
+        fh.write(b'{"input": "top.txt", "sta')  # a torn line, as power loss could leave
     again = batch.run_batch(str(tree), str(out), jobs=2)
     assert (first.reused, again.reused) == (0, first.converted)
     assert snapshot(out) == before

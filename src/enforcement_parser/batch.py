@@ -15,11 +15,13 @@ import heapq
 import json
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import EnforceError, InputError, UsageError
 
@@ -30,7 +32,7 @@ TEMP_PREFIX, TEMP_SUFFIX = ".enforce-", ".tmp"
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK})
 DEFAULT_TIMEOUT = 60.0
 CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core"],
-            "zh": ["文件", "执法机关", "报告年度", "文档类型", "缺失核心字段数"]}
+            "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数"]}
 CSV_LEAD_PATHS = ("agency.name", "report_year", "document.kind")
 
 
@@ -349,9 +351,25 @@ def tool_fingerprint() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-def load_manifest(path: str) -> dict[str, dict]:
+class Entry(NamedTuple):
+    """The manifest's memory of one input (a tuple: 100 000 of them must stay small)."""
+
+    status: str  # "ok" or "failed"
+    tool: str
+    output: str | None = None
+    sha256: str | None = None
+    error: str | None = None
+    reason: str | None = None
+
+    def line(self, rel: str) -> str:
+        fields = {"input": rel, **{k: v for k, v in self._asdict().items() if v is not None}}
+        # ASCII escapes keep undecodable file names (surrogates) round-tripping through the file.
+        return json.dumps(fields, ensure_ascii=True, sort_keys=True) + "\n"
+
+
+def load_manifest(path: str) -> dict[str, Entry]:
     """Input path -> its latest manifest entry. A torn last line (power loss) is ignored."""
-    entries: dict[str, dict] = {}
+    entries: dict[str, Entry] = {}
     try:
         fh = open(path, encoding="utf-8")
     except FileNotFoundError:
@@ -359,35 +377,30 @@ def load_manifest(path: str) -> dict[str, dict]:
     with fh:
         for line in fh:
             try:
-                entry = json.loads(line)
-                entries[entry["input"]] = entry
-            except (ValueError, KeyError, TypeError):
+                raw = json.loads(line)
+                rel = raw.pop("input")
+                entries[rel] = Entry(**{k: sys.intern(v) if k == "tool" else v for k, v in raw.items()})
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
     return entries
 
 
-def write_manifest(path: str, plan: _Plan, manifest: dict[str, dict]) -> None:
+def write_manifest(path: str, plan: _Plan, manifest: dict[str, Entry]) -> None:
     """Compact the manifest to one entry per current input, in input order."""
     with atomic_file(path) as fh:
         for rel, _ in plan.items:
             if rel in manifest:
-                fh.write(_manifest_line(manifest[rel]))
+                fh.write(manifest[rel].line(rel))
 
 
-def _manifest_line(entry: dict) -> str:
-    # ASCII escapes keep undecodable file names (surrogates) round-tripping through the file.
-    return json.dumps(entry, ensure_ascii=True, sort_keys=True) + "\n"
-
-
-def _task(rel: str, out_rel: str, in_root: str, out_root: str, max_bytes: int, manifest: dict,
+def _task(rel: str, out_rel: str, in_root: str, out_root: str, max_bytes: int, manifest: dict[str, Entry],
           tool: str) -> Task:
     entry = manifest.get(rel)
-    reusable = (entry is not None and entry.get("status") == "ok" and entry.get("tool") == tool
-                and entry.get("output") == out_rel)
-    return Task(rel, out_rel, in_root, out_root, max_bytes, entry["sha256"] if reusable else None)
+    reusable = entry is not None and (entry.status, entry.tool, entry.output) == ("ok", tool, out_rel)
+    return Task(rel, out_rel, in_root, out_root, max_bytes, entry.sha256 if reusable else None)
 
 
-def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, dict], tool: str, jobs: int,
+def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, Entry], tool: str, jobs: int,
                  timeout: float | None) -> Iterator[Outcome]:
     """Run the tasks in a process pool; journal each result as one append (a kill never tears it)."""
     from .batch_pool import Lost, run_tasks
@@ -404,7 +417,7 @@ def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, 
             if result.status != "reused":
                 entry = _entry(result, tool)
                 manifest[result.rel] = entry
-                os.write(fd, _manifest_line(entry).encode("ascii"))
+                os.write(fd, entry.line(result.rel).encode("ascii"))
             yield result
     finally:
         results.close()
@@ -420,12 +433,10 @@ def _end_with_newline(fd: int, path: str) -> None:
                 os.write(fd, b"\n")
 
 
-def _entry(outcome: Outcome, tool: str) -> dict:
+def _entry(outcome: Outcome, tool: str) -> Entry:
     if outcome.status == "converted":
-        return {"input": outcome.rel, "output": outcome.out_rel, "sha256": outcome.sha256, "status": "ok",
-                "tool": tool}
-    return {"input": outcome.rel, "status": "failed", "error": outcome.error, "reason": outcome.reason,
-            "tool": tool}
+        return Entry("ok", tool, output=outcome.out_rel, sha256=outcome.sha256)
+    return Entry("failed", tool, error=outcome.error, reason=outcome.reason)
 
 
 # ---------------------------------------------------------------- the worker
@@ -515,7 +526,7 @@ def atomic_file(path: str, *, encoding: str = "utf-8", newline: str | None = "\n
 
 # ---------------------------------------------------------------- aggregate files
 
-def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, dict], header: str) -> BatchSummary:
+def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], header: str) -> BatchSummary:
     """Stream every current input's JSON into reports.jsonl and summary.csv, failures into errors.jsonl."""
     import csv
 
@@ -546,7 +557,7 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, dict], heade
     return summary
 
 
-def _final_states(out_root: str, plan: _Plan, manifest: dict[str, dict]) -> Iterator[tuple]:
+def _final_states(out_root: str, plan: _Plan, manifest: dict[str, Entry]) -> Iterator[tuple]:
     """(input, record, None) for converted inputs, (input, None, {error, reason}) for the rest, in
     sorted order; walk problems (unlistable folders) are merged in."""
     problems = sorted(plan.problems.items(), key=lambda kv: path_key(kv[0]))
@@ -556,11 +567,11 @@ def _final_states(out_root: str, plan: _Plan, manifest: dict[str, dict]) -> Iter
             yield rel, None, {"error": "walk", "reason": problem}
         elif entry is None:
             yield rel, None, {"error": "internal", "reason": "no result recorded"}
-        elif entry["status"] != "ok":
-            yield rel, None, {"error": entry.get("error"), "reason": entry.get("reason")}
+        elif entry.status != "ok":
+            yield rel, None, {"error": entry.error, "reason": entry.reason}
         else:
             try:
-                with open(os.path.join(out_root, entry["output"]), encoding="utf-8") as fh:
+                with open(os.path.join(out_root, entry.output), encoding="utf-8") as fh:
                     yield rel, json.load(fh), None
             except (OSError, ValueError) as exc:
                 yield rel, None, {"error": "output", "reason": f"cannot read its JSON back ({exc}); "

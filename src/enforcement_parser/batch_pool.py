@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -55,26 +56,29 @@ def _serve(conn, func: Callable) -> None:
 
 
 class _Worker:
+    """One process and the tasks sent to it; the first of them is the one it is working on."""
+
     def __init__(self, ctx, func: Callable):
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_serve, args=(child, func), daemon=True)
         self.proc.start()
         child.close()
-        self.task: object = None
-        self.deadline = float("inf")
+        self.queue: deque = deque()
+        self.deadline = _NEVER
 
     def give(self, task: object, timeout: float | None) -> None:
-        self.task = task
-        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.queue.append(task)
+        if len(self.queue) == 1:
+            self.deadline = _deadline(timeout)
         try:
             self.conn.send(task)
         except OSError:
             pass  # the worker is dead: its sentinel turns the task into a Lost "crash"
 
-
-    def take(self) -> object:
-        task, self.task, self.deadline = self.task, None, float("inf")
-        return task
+    def done(self, timeout: float | None) -> None:
+        """The first task answered: the next one starts now, and so does its clock."""
+        self.queue.popleft()
+        self.deadline = _deadline(timeout) if self.queue else _NEVER
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -93,75 +97,85 @@ class _Worker:
         self.conn.close()
 
 
-def run_tasks(func: Callable, tasks: Iterable, *, jobs: int, timeout: float | None) -> Iterator[object]:
-    """Yield func(task) for every task (in completion order), or a Lost for a task that timed out or
-    crashed its worker. Tasks are pulled lazily, at most `jobs` in flight, so memory stays bounded.
-    Closing the generator (or an exception in the caller) kills every worker."""
-    ctx = _context()
-    pending = iter(tasks)
-    workers = [_Worker(ctx, func) for _ in range(max(1, jobs))]
-    idle = list(workers)
-    busy: list[_Worker] = []
-    exhausted = False
-    try:
-        while True:
-            while idle and not exhausted:
-                task = next(pending, _END)
-                if task is _END:
-                    exhausted = True
-                    break
-                worker = idle.pop()
-                worker.give(task, timeout)
-                busy.append(worker)
-            if not busy:
-                return
-            for worker, outcome in _collect(busy, timeout):
-                busy.remove(worker)
-                if isinstance(outcome, Lost):
-                    workers.remove(worker)
-                    worker = _Worker(ctx, func)
-                    workers.append(worker)
-                idle.append(worker)
-                yield outcome
-    finally:
-        for worker in workers:
-            if worker.task is None:
-                worker.stop()
-            else:
-                worker.kill()
-
-
+_NEVER = float("inf")
 _END = object()
 
 
+def _deadline(timeout: float | None) -> float:
+    return time.monotonic() + timeout if timeout else _NEVER
+
+
+def run_tasks(func: Callable, tasks: Iterable, *, jobs: int, timeout: float | None,
+              depth: int = 2) -> Iterator[object]:
+    """Yield func(task) for every task (in completion order), or a Lost for a task that timed out or
+    crashed its worker. Tasks are pulled lazily, `depth` per worker in flight (so a worker never
+    waits for the parent between two tasks), which keeps memory bounded. Closing the generator (or
+    an exception in the caller) kills every worker."""
+    ctx = _context()
+    pending = iter(tasks)
+    again: deque = deque()  # tasks sent to a worker that died before starting them
+    workers = [_Worker(ctx, func) for _ in range(max(1, jobs))]
+    try:
+        while True:
+            for worker in workers:
+                while len(worker.queue) < depth:
+                    task = again.popleft() if again else next(pending, _END)
+                    if task is _END:
+                        break
+                    worker.give(task, timeout)
+            busy = [w for w in workers if w.queue]
+            if not busy:
+                return
+            outcomes = _collect(busy, timeout)
+            for i, worker in enumerate(workers):
+                if not worker.proc.is_alive():
+                    again.extend(worker.queue)
+                    workers[i] = _Worker(ctx, func)
+            yield from (outcome for _, outcome in outcomes)
+    finally:
+        for worker in workers:
+            if worker.queue:
+                worker.kill()
+            else:
+                worker.stop()
+
+
 def _collect(busy: list[_Worker], timeout: float | None) -> list[tuple[_Worker, object]]:
-    """Wait for at least one busy worker to answer, die or pass its deadline."""
+    """Wait until a busy worker answers, dies or passes its deadline; return what happened.
+    A worker that died or was killed yields a Lost for the task it was running; its unstarted
+    tasks stay in its .queue for the caller to send elsewhere."""
     deadline = min(w.deadline for w in busy)
-    wait_for = None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
+    wait_for = None if deadline == _NEVER else max(0.0, deadline - time.monotonic())
     by_handle = {}
     for w in busy:
         by_handle[w.conn] = w
         by_handle[w.proc.sentinel] = w
-    ready = wait(list(by_handle), timeout=wait_for)
-    out: dict[_Worker, object] = {}
-    for handle in ready:
+    out: list[tuple[_Worker, object]] = []
+    dead: set[_Worker] = set()
+    for handle in wait(list(by_handle), timeout=wait_for):
         worker = by_handle[handle]
-        if worker in out:
+        if worker in dead:
             continue
-        if worker.conn.poll():
-            try:
-                out[worker] = worker.conn.recv()
-                worker.take()
-                continue
-            except (EOFError, OSError):
-                pass
-        worker.proc.join(1)
-        code = worker.proc.exitcode
-        out[worker] = Lost(worker.take(), "crash", f"worker process died (exit code {code})")
-        worker.kill()
+        try:
+            while worker.queue and worker.conn.poll():
+                out.append((worker, worker.conn.recv()))
+                worker.done(timeout)
+        except (EOFError, OSError):
+            pass
+        if handle is worker.proc.sentinel or not worker.proc.is_alive():
+            dead.add(worker)
     now = time.monotonic()
     for worker in busy:
-        if worker not in out and worker.deadline <= now:
-            worker.kill()
-            out[worker] = Lost(worker.take(), "timeout", f"no result within {timeout:g} s (--timeout)")
-    return list(out.items())
+        if worker in dead:
+            worker.proc.join(1)
+            lost = Lost(worker.queue[0], "crash", f"worker process died (exit code {worker.proc.exitcode})") \
+                if worker.queue else None
+        elif worker.queue and worker.deadline <= now:
+            lost = Lost(worker.queue[0], "timeout", f"no result within {timeout:g} s (--timeout)")
+        else:
+            continue
+        worker.kill()
+        if lost is not None:
+            worker.queue.popleft()
+            out.append((worker, lost))
+    return out
