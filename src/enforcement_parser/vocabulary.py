@@ -1,0 +1,153 @@
+"""The vocabulary that finds each field, loaded from data/vocabulary.toml and compiled once.
+
+Label fragments expand to literal phrases in a trie (see lexicon), so one pass over the text
+finds every label occurrence and a dictionary says which fields each can mean.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from . import patterns
+from .catalogue import by_path
+from .lexicon import Trie, expand
+from .normalizing import fold
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    labels: tuple[str, ...]
+    after: tuple[str, ...]
+    generic: tuple[str, ...]
+    topics: tuple[str, ...]
+    columns: tuple[str, ...]
+    units: tuple[str, ...]
+    veto: tuple[str, ...]
+    example: str
+    near_miss: str
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label occurrence: where it is and which (path, role) pairs it can mean."""
+
+    start: int
+    end: int
+    meanings: tuple[tuple[str, str], ...]   # (path, "label" | "generic" | "after")
+
+
+@functools.cache
+def _raw() -> dict:
+    text = resources.files(__package__).joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
+    return tomllib.loads(fold(text))
+
+
+@functools.cache
+def entries() -> dict[str, Entry]:
+    """Vocabulary entries keyed by path; refuses unknown paths and duplicate entries."""
+    out: dict[str, Entry] = {}
+    catalogue = by_path()
+    for row in _raw()["field"]:
+        path = row["path"]
+        if path not in catalogue:
+            raise ValueError(f"vocabulary: {path} is not a catalogue path")
+        if path in out:
+            raise ValueError(f"vocabulary: duplicate entry for {path}")
+        out[path] = Entry(
+            path=path,
+            labels=tuple(row.get("labels", ())),
+            after=tuple(row.get("after", ())),
+            generic=tuple(row.get("generic", ())),
+            topics=tuple(row.get("topics", ())),
+            columns=tuple(fold(c) for c in row.get("columns", ())),
+            units=tuple(row.get("units", ())),
+            veto=tuple(row.get("veto", ())),
+            example=row.get("example", ""),
+            near_miss=row.get("near_miss", ""),
+        )
+    return out
+
+
+def global_table() -> dict:
+    return _raw()["global"]
+
+
+@functools.cache
+def _lexicon() -> tuple[Trie, dict[str, tuple[tuple[str, str], ...]], tuple]:
+    """Literal phrases (expanded from the fragments) with their meanings, plus the few
+    fragments that need a real pattern (wildcards), compiled only when first needed."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    patterned: list[tuple[str, str, str]] = []
+    for e in entries().values():
+        for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after)):
+            for frag in frags:
+                literals = expand(frag)
+                if literals is None:
+                    patterned.append((e.path, role, frag))
+                    continue
+                for lit in literals:
+                    if (e.path, role) not in index.setdefault(lit, []):
+                        index[lit].append((e.path, role))
+    return Trie(index), {k: tuple(v) for k, v in index.items()}, tuple(patterned)
+
+
+@functools.cache
+def _patterned():
+    frags = _lexicon()[2]
+    if not frags:
+        return None, ()
+    combined = patterns.compile("|".join(f"(?:{f})" for _, _, f in frags))
+    return combined, tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in frags)
+
+
+def meanings(label_text: str) -> tuple[tuple[str, str], ...]:
+    """Every (path, role) whose fragment matches the whole label text."""
+    found = list(_lexicon()[1].get(label_text, ()))
+    if _lexicon()[2]:
+        for path, role, pat in _patterned()[1]:
+            if (path, role) not in found and patterns.fullmatch(pat, label_text):
+                found.append((path, role))
+    return tuple(found)
+
+
+def find_labels(text: str) -> list[LabelHit]:
+    """Every label occurrence in text (overlapping), by start."""
+    trie, index, patterned = _lexicon()
+    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]
+    if patterned:
+        combined, _ = _patterned()
+        for m in patterns.finditer(combined, text):
+            if m.end() > m.start():
+                hits.append(LabelHit(m.start(), m.end(), meanings(m.group())))
+        hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+@functools.cache
+def compiled_vetoes() -> dict[str, "patterns.regex.Pattern"]:
+    """Per-field veto patterns plus the global one under the key ''."""
+    out = {"": patterns.compile("|".join(global_table()["veto"]))}
+    for path, e in entries().items():
+        if e.veto:
+            out[path] = patterns.compile("|".join(e.veto))
+    return out
+
+
+@functools.cache
+def filler_pattern() -> "patterns.regex.Pattern":
+    words = sorted(global_table()["filler"], key=len, reverse=True)
+    return patterns.compile("(?:" + "|".join(words) + ")")
+
+
+@functools.cache
+def columns_index() -> dict[str, tuple[str, ...]]:
+    """Folded table/template cell text -> paths it may name."""
+    out: dict[str, list[str]] = {}
+    for e in entries().values():
+        for c in e.columns:
+            out.setdefault(c, []).append(e.path)
+    return {k: tuple(v) for k, v in out.items()}
