@@ -71,8 +71,13 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
 
     figures = find_figures(view.text)
     hits = find_labels(view.text)
-    cands, blanks, used = read_templates(seg, hits)
-    cands += read_sentences(seg, figures, hits, used)
+    from .readers.tables import read_tables
+
+    year = out.values.get("report_year")
+    cands, used = read_tables(seg, year)
+    more, blanks, used_t = read_templates(seg, hits)
+    cands += more
+    cands += read_sentences(seg, figures, hits, used | used_t)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value

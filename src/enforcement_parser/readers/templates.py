@@ -8,7 +8,7 @@ from ..catalogue import by_path
 from ..quantities import Figure, find_figures
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
-from . import Candidate, topic_of, value_for
+from . import Candidate, accepts, topic_of, value_for
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
 _YEAR_PREFIX = patterns.compile(r"^(?:19|20)\d\d\s*年度?")
@@ -78,7 +78,7 @@ def _fits(path: str, fig: Figure | None, topics) -> bool:
     e = entries()[path]
     if fig.bare:
         return by_path()[path].kind == "count" or (by_path()[path].kind in ("money_yuan",) and False)
-    return fig.family in e.units and value_for(by_path()[path].kind, fig) is not None
+    return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
 
 
 def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
