@@ -19,7 +19,9 @@ from enforcement_parser.catalogue import fields
 from enforcement_parser.errors import UsageError
 from enforcement_parser.model import validate_record
 
-SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+# The five original samples: stable inputs, so these tests measure the batch, not the engine's progress.
+SAMPLE_FILES = [SAMPLES / f"{name}.txt" for name in
+                ("dongli_narrative", "huainan_notice", "shenyang_template", "taizhou_web", "yubei_markdown")]
 
 
 def sample_text(i: int = 0) -> str:

@@ -18,7 +18,7 @@ from multiprocessing.connection import wait
 
 # Modules a fresh worker would otherwise import itself; the fork server imports them once.
 PRELOAD = ["enforcement_parser.api", "enforcement_parser.engine", "enforcement_parser.record",
-           "enforcement_parser.batch", "enforcement_parser.batch_warmup"]
+           "enforcement_parser.batch"]
 
 
 @dataclass(frozen=True)
