@@ -284,11 +284,11 @@ def test_exit_codes(tmp_path, run_enforce):
     assert not (good / "inside").exists()
 
 
-@pytest.mark.parametrize("case", ["header", "jobs", "file", "inside-out", "locked"])
+@pytest.mark.parametrize("case", ["header", "jobs", "timeout", "file", "inside-out", "locked"])
 def test_usage_errors(tmp_path, case):
     tree = make_tree(tmp_path)
     out = tmp_path / "out"
-    args = {"header": dict(header="fr"), "jobs": dict(jobs=0)}.get(case, {})
+    args = {"header": dict(header="fr"), "jobs": dict(jobs=0), "timeout": dict(timeout=-1)}.get(case, {})
     in_dir = {"file": tree / "top.txt"}.get(case, tree)
     out_dir = {"inside-out": tmp_path}.get(case, out)
     out.mkdir()

@@ -127,6 +127,8 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if (timeout or 0) < 0 or (max_bytes or 0) < 0:
+        raise UsageError("--timeout and --max-bytes must not be negative")
     if header not in CSV_LEAD:
         raise UsageError(f"--header must be one of: {', '.join(CSV_LEAD)}")
     in_root, out_root = check_dirs(in_dir, out_dir)
