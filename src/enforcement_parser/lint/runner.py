@@ -42,9 +42,21 @@ def _walk(directory: str) -> list[str]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES + RECORD_SUFFIXES):
-                found.append(os.path.normpath(os.path.join(root, name)))
+            path = os.path.normpath(os.path.join(root, name))
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(REPORT_SUFFIXES) or (is_record_file(name) and _looks_like_record(path)):
+                found.append(path)
     return found
+
+
+def _looks_like_record(path: str) -> bool:
+    """In a walked directory, JSON that is not an `enforce` record (no schema_version) is not ours."""
+    try:
+        with open(path, "rb") as fh:
+            return b'"schema_version"' in fh.read(4096)
+    except OSError:
+        return True   # let the reader report it
 
 
 def is_record_file(path: str) -> bool:
