@@ -45,7 +45,8 @@ def build_app():
 
     app = typer.Typer(
         name="enforce",
-        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.",
+        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.\n\n"
+             "Example: enforce parse 2023年行政执法工作报告.txt > record.json",
         add_completion=False,
         pretty_exceptions_enable=False,
         no_args_is_help=True,
@@ -143,8 +144,23 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"enforce {__version__}")
         return
+    import typer
+
     try:
-        build_app()(args=args, prog_name="enforce", standalone_mode=True)
+        build_app()(args=args, prog_name="enforce", standalone_mode=False)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130) from None
+    except typer.TyperException as exc:   # click's usage and parameter errors: one line, exit 2
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (try: {ctx.command_path} --help)" if ctx is not None and code == EXIT_USAGE else ""
+        message = exc.format_message()
+        if message:   # bare `enforce` already printed its help
+            sys.stderr.write(f"error: {message}{hint}\n")
+        raise SystemExit(code) from None
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         raise SystemExit(130) from None
