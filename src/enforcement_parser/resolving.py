@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalogue import by_path
-from .normalizing import View
 from .readers import Candidate
 from .warnings import Warning, make
 
@@ -56,15 +55,6 @@ def _stated_total(cands: list[Candidate]) -> Candidate | None:
         if abs(sum(values[:i] + values[i + 1:]) - c.value) < 1e-6:
             return c
     return None
-
-
-def evidence_for(c: Candidate, view: View, original: str):
-    """Evidence of a chosen candidate: exact original span, 1-based line, qualifier, rule."""
-    from .engine import Evidence
-
-    start, end = view.span(c.figure.start, c.figure.end)
-    line = original.count("\n", 0, start) + 1
-    return Evidence(original[start:end], start, end, line, c.figure.qualifier, c.rule)
 
 
 # (parts, total): the parts of a figure may not add up to more than the figure itself.
