@@ -36,7 +36,7 @@ KB = 1024
 def settings(quick: bool) -> dict:
     """Run counts and input sizes; --quick keeps the smoke test to a few seconds."""
     if quick:
-        return {"warmup": 1, "runs": 3, "cold_runs": 2, "batch_count": 12, "scale_sizes": [1 * KB, 4 * KB],
+        return {"warmup": 1, "runs": 3, "cold_runs": 1, "batch_count": 8, "scale_sizes": [1 * KB, 4 * KB],
                 "scale_runs": 2}
     return {"warmup": 5, "runs": 50, "cold_runs": 10, "batch_count": 1000,
             "scale_sizes": [10 * KB, 100 * KB, 1024 * KB], "scale_runs": 5}
@@ -308,7 +308,8 @@ def git(*args: str) -> str | None:
 def metadata(quick: bool, enforce: str | None) -> dict:
     return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "quick": quick, "python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count(), "commit": git("log", "-1", "--format=%h %s"),
+            "cpus": os.cpu_count(), "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+            "commit": git("log", "-1", "--format=%h %s"),
             "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
             "main": git("rev-parse", "--short", "main"), "enforce": enforce}
 
@@ -316,7 +317,7 @@ def metadata(quick: bool, enforce: str | None) -> dict:
 def print_table(res: dict) -> None:
     w = sys.stdout.write
     m = res["meta"]
-    w(f"enforce benchmark  {m['date']}  commit {m['commit']}  python {m['python']}  cpus {m['cpus']}"
+    w(f"enforce benchmark  {m['date']}  commit {m['commit']}  python {m['python']}  cpus {m['cpus']}  load {m['load_average_1_5_15'][0]}"
       f"{'  (QUICK)' if m['quick'] else ''}\n\n")
     w("In-process parse              bytes   text med/p95 ms   bytes med/p95 ms   reports/s\n")
     for r in res["parse"]:
