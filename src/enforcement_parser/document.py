@@ -42,6 +42,25 @@ def table() -> dict:
     return tomllib.loads(fold(resources.files(__package__).joinpath("data/document.toml").read_text(encoding="utf-8")))
 
 
+# Years and small numbers are also written in Chinese numerals: 二〇二〇年, 一月二十日.
+_YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
+_CN_SMALL = r"[一二三四五六七八九十]{1,3}"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def year_value(text: str) -> int:
+    """"2024" or "二〇二四" -> 2024."""
+    return int(text) if text.isdigit() else int("".join(_CN_DIGITS[c] for c in text))
+
+
+def _small(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    from .quantities import parse_chinese_numeral
+
+    return parse_chinese_numeral(text)
+
+
 def _alt(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -62,14 +81,14 @@ def _compiled() -> dict:
         "quarter": patterns.compile(_alt(t["period"]["quarter"])),
         "range": patterns.compile(_alt(t["period"]["range"])),
         "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
-        "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年|关于)"),
+        "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:{_YEAR}\s*年|关于)"),
         "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
         "subject": patterns.compile(rf"\G(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
                                     rf"(?=[\u4e00-\u9fff]{{0,3}}(?:在|以|围绕|始终|坚持|认真|深入|紧紧|按照|持续|全面|共))"),
                 "suffix_end": patterns.compile(rf"(?:{suffix})$"),
-        "date": patterns.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})\s*日?"),
+        "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
-        "year": patterns.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)"),
+        "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
 
@@ -178,7 +197,7 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     for (a, b), rule in zones:
         m = patterns.search(c["year"], masked, a, b)
         if m:
-            info.fields["report_year"] = Found(int(m.group("y")), (m.start("y"), m.end("y")), rule)
+            info.fields["report_year"] = Found(year_value(m.group("y")), (m.start("y"), m.end("y")), rule)
             return
 
 
@@ -317,7 +336,9 @@ def _is_org_line(s: str) -> bool:
 
 
 def _date_found(m, base: int, rule: str) -> Found | None:
-    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    y, mo, d = year_value(m.group("y")), _small(m.group("m")), _small(m.group("d"))
+    if mo is None or d is None:
+        return None
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return Found(f"{y:04d}-{mo:02d}-{d:02d}", (base + m.start(), base + m.end()), rule)

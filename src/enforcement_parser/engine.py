@@ -74,10 +74,15 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.tables import read_tables
 
     year = out.values.get("report_year")
-    cands, used = read_tables(seg, year)
-    more, blanks, used_t = read_templates(seg, hits)
+    cands, used, table_lines = read_tables(seg, year)
+    more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
-    cands += read_sentences(seg, figures, hits, used | used_t)
+    from .readers.implicit import read_implicit
+    from .readers.sentences import SentenceContext
+
+    ctx = SentenceContext(seg)
+    cands += read_sentences(seg, figures, hits, used | used_t, ctx)
+    cands += read_implicit(seg, ctx, cands)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value

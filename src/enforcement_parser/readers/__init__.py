@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..quantities import Figure
 
 # Readers that see structure (a template item, a table cell) outrank prose.
-RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1}
+RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1, "implicit": 1}
 
 _TOPIC_OF_GROUP = {
     "reviews.legal_review": "legal_review",

@@ -111,12 +111,15 @@ def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
     return out
 
 
-def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int]]:
+def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int], set[int]]:
+    """Candidates, the figure starts they consumed, and the line indexes that are table cells
+    (so the template reader does not take a header cell and the next value for a pair)."""
     cands: list[Candidate] = []
     used: set[int] = set()
-    _read_cell_per_line(seg, cands, used)
-    _read_rows(seg, cands, used, report_year)
-    return cands, used
+    lines: set[int] = set()
+    _read_cell_per_line(seg, cands, used, lines)
+    _read_rows(seg, cands, used, report_year, lines)
+    return cands, used, lines
 
 
 # --- one cell per line -------------------------------------------------------------------------
@@ -142,7 +145,7 @@ def _is_header_cell(cell: Cell) -> bool:
     return 0 < len(cell.text) <= 40 and "。" not in cell.text and not cell.text[0].isdigit()
 
 
-def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int]) -> None:
+def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int], lines: set[int]) -> None:
     cells = _line_cells(seg)
     k = 0
     while k < len(cells):
@@ -156,7 +159,8 @@ def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int]) -
             while h > 0 and _is_header_cell(cells[h - 1][1]) and k - h < 40:
                 h -= 1
             headers = [c for _, c in cells[h:k]]
-            _align(seg, headers, run, cands, used, "table:cell-per-line")
+            if _align(seg, headers, run, cands, used, "table:cell-per-line"):
+                lines.update(i for i, _ in cells[h:j])
             k = j
         else:
             k = max(j, k + 1)
@@ -168,9 +172,7 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     cols: list[str] = []
     i = len(headers)
     while i > 0 and len(cols) < n:
-        for size in range(1, MAX_JOIN + 1):
-            if i - size < 0:
-                break
+        for size in range(1, min(MAX_JOIN, i) + 1):
             joined = "".join(c.text for c in headers[i - size:i])
             if known_header(joined):
                 cols.append(joined)
@@ -184,13 +186,16 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     return cols[::-1], headers[:i]
 
 
-def _align(seg, headers, values, cands, used, rule) -> None:
+def _align(seg, headers, values, cands, used, rule) -> bool:
+    """Read one header/value block; True when it is a table (its headers are mostly known)."""
     got = _columns(headers, len(values))
     if got is None:
-        return
+        return False
     cols, group = got
+    group = group[-2:]   # the group header(s) right above the columns, not the page before
     context = "".join(c.text for c in group)
-    title_topics = topics_in(context) | _nearby_topics(seg, headers[0].start if headers else values[0].start)
+    first = headers[len(headers) - sum(1 for _ in cols)].start if headers else values[0].start
+    title_topics = topics_in(context) | _nearby_topics(seg, group[0].start if group else first)
     _, group_unit = split_header(context) if context else (None, None)
     found = known = 0
     planned = []
@@ -214,9 +219,11 @@ def _align(seg, headers, values, cands, used, rule) -> None:
         planned.append(Candidate(path, value, fig, "table", rule, True))
         found += 1
     # A table whose headers we mostly do not know is not one we can trust.
-    if found and known * 2 >= len(cols):
-        cands.extend(planned)
-        used.update(c.figure.start for c in planned)
+    if known * 2 < len(cols):
+        return False
+    cands.extend(planned)
+    used.update(c.figure.start for c in planned)
+    return True
 
 
 def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
@@ -242,13 +249,15 @@ def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
 
 # --- pipe and tab rows ---------------------------------------------------------------------------
 
-def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_year: int | None) -> None:
+def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_year: int | None,
+               lines: set[int]) -> None:
     i = 0
     n = len(seg.lines)
     while i < n:
         rows = []
         while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
             rows.append(cells)
+            lines.add(i)
             i += 1
         if len(rows) >= 1:
             _read_row_block(seg, rows, cands, used, report_year)

@@ -81,7 +81,8 @@ def _fits(path: str, fig: Figure | None, topics) -> bool:
     return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
 
 
-def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
+def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = frozenset()
+                   ) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
     """Candidates, blank items (path, label, line start) and the figure starts consumed."""
     lines = seg.lines
     out: list[Candidate] = []
@@ -89,6 +90,8 @@ def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate]
     used: set[int] = set()
     nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
     for k, i in enumerate(nonempty[:-1]):
+        if i in table_lines or nonempty[k + 1] in table_lines:
+            continue
         ln = lines[i]
         text = ln.text.strip()
         if len(text) > 50 or text.endswith(("。", "；")) or value_line(seg, i) is not None:
