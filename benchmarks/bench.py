@@ -280,8 +280,9 @@ def evaluate_targets(res: dict) -> list[dict]:
                         "met": measured <= limit})
 
     if res["parse"]:
-        add("slowest seed, in-process parse_text median", max(r["parse_text"]["median_ms"] for r in res["parse"]),
-            5, "ms")
+        medians = [r["parse_text"]["median_ms"] for r in res["parse"]]
+        add("in-process parse_text median, slowest sample", max(medians), 5, "ms")
+        add("in-process parse_text median, typical sample (median)", statistics.median(medians), 5, "ms")
     cold = {r["command"].split()[1] if r["command"].startswith("enforce") else "python": r
             for r in res["cold_start"]}
     add("enforce parse SAMPLE cold / python -c pass", cold.get("parse", {}).get("ratio_to_python"), 10, "x")
