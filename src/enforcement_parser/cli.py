@@ -12,7 +12,7 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 # Modules that add commands to the app: each defines register(app).
-PLUGINS: tuple[str, ...] = ("lint.command",)
+PLUGINS: tuple[str, ...] = ("lint.command", "review_command")
 
 
 def _fail(message: str, code: int) -> None:
@@ -30,6 +30,7 @@ def write_atomic(path: str, data: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)   # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:

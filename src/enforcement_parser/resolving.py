@@ -22,6 +22,9 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
         top = max(c.rank for c in cands)
         best = [c for c in cands if c.rank == top]
         values = {c.value for c in best}
+        if len(values) > 1 and any(c.own_scope for c in best):
+            best = [c for c in best if c.own_scope]
+            values = {c.value for c in best}
         if len(values) > 1 and any(not c.breakdown for c in best):
             best = [c for c in best if not c.breakdown]
             values = {c.value for c in best}

@@ -105,6 +105,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if cand is not None:
             if "其中" in clause or _PART_OF.search(zone):
                 cand = replace(cand, breakdown=True)
+            if "本级" in clause:
+                cand = replace(cand, own_scope=True)
             out.append(cand)
             lead_topic.setdefault(s_start, topic_of(cand.path))
             if not clause.startswith("其中"):
@@ -188,7 +190,7 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> 
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after",))
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
     return None
