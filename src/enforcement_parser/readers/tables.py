@@ -13,6 +13,7 @@ from ..vocabulary import _raw, columns_index, entries, meanings
 from . import Candidate, accepts, topic_of, value_for
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
+_RULE = patterns.compile(r":?-{2,}:?")
 _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
 
@@ -41,23 +42,19 @@ def split_header(text: str) -> tuple[str, str | None]:
 
 
 def header_paths(label: str, topics: frozenset[str]) -> list[str]:
-    """Fields a header cell names, filtered by the table's topics when it has some."""
+    """Fields a header or row label names. A specific label stands on its own; the table's topics
+    choose among several readings and admit generic ones ("合计" in a 行政处罚 table)."""
     label, _ = split_header(label)
     label = label.replace(" ", "")
-    paths = list(columns_index().get(label, ()))
-    if not paths:
-        paths = [p for p, role in meanings(label) if role in ("label", "generic")]
-    if topics:
-        on_topic = [p for p in paths if topic_of(p) in topics]
-        generic_ok = [p for p in on_topic]
-        paths = generic_ok
-    else:
-        paths = [p for p in paths if p not in _generic_only()]
+    found = meanings(label)
+    paths = list(columns_index().get(label, ())) or \
+        list(dict.fromkeys(p for p, role in found if role == "label"))
+    if len(paths) > 1 and topics:
+        paths = [p for p in paths if topic_of(p) in topics]
+    generic = [p for p, role in found if role == "generic" and topics & set(entries()[p].topics)]
+    if generic and (not paths or all(topic_of(p) not in topics for p in paths)):
+        paths = generic
     return list(dict.fromkeys(paths))
-
-
-def _generic_only() -> set[str]:
-    return {p for p, e in entries().items() if not e.labels and not e.columns}
 
 
 def known_header(text: str) -> bool:
@@ -256,7 +253,8 @@ def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_yea
     while i < n:
         rows = []
         while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
-            rows.append(cells)
+            if not all(_RULE.fullmatch(c.text) for c in cells):   # markdown "| --- |" rows
+                rows.append(cells)
             lines.add(i)
             i += 1
         if len(rows) >= 1:
@@ -312,11 +310,16 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         if any(str(y) in header[col].text for y in range(1990, 2100) if y != report_year) and report_year:
             return
     topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
+    previous: str | None = None
     for row in body:
         if len(row) <= col:
             continue
         label, cell = row[0].text, row[col]
-        paths = header_paths(label, topics) if topics else header_paths(label, frozenset())
+        row_topics = topics
+        if label.startswith("其中"):
+            label = label[2:].lstrip("：:")
+            row_topics = frozenset({topic_of(previous)}) if previous else topics
+        paths = header_paths(label, row_topics)
         if len(paths) != 1:
             continue
         fig = cell_figure(cell, seg)
@@ -331,5 +334,7 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         value = value_for(kind, fig) if not fig.bare else (fig.value if kind == "count" and isinstance(fig.value, int) else None)
         if value is None:
             continue
-        cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True))
+        cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True,
+                               breakdown=row[0].text.startswith("其中")))
         used.add(fig.start)
+        previous = path
