@@ -12,7 +12,7 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 # Modules that add commands to the app: each defines register(app).
-PLUGINS: tuple[str, ...] = ("lint.command", "review_command")
+PLUGINS: tuple[str, ...] = ("lint.command", "review_command", "batch_command")
 
 
 def _fail(message: str, code: int) -> None:
@@ -105,17 +105,15 @@ def plain_parse_args(args: list[str]) -> dict | None:
 
 
 def run_plain_parse(kwargs: dict) -> None:
-    """parse_report() with the exit behaviour of typer's standalone mode, which it bypasses."""
+    """parse_report() with the exit behaviour main() gives the typer path, which it bypasses."""
     import errno
 
     try:
         parse_report(**kwargs)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):   # typer turns EOFError into Abort; main() reports both so
+        sys.stderr.write("error: interrupted\n")
         raise SystemExit(130) from None
-    except EOFError:
-        sys.stderr.write("\nAborted!\n")
-        raise SystemExit(1) from None
-    except OSError as exc:
+    except OSError as exc:   # typer exits 1 on a broken pipe, in any mode
         if exc.errno != errno.EPIPE:
             raise
         sys.stdout, sys.stderr = _QuietFlush(sys.stdout), _QuietFlush(sys.stderr)
@@ -143,7 +141,8 @@ def build_app():
 
     app = typer.Typer(
         name="enforce",
-        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.",
+        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.\n\n"
+             "Example: enforce parse 2023年行政执法工作报告.txt > record.json",
         add_completion=False,
         pretty_exceptions_enable=False,
         no_args_is_help=True,
@@ -224,8 +223,23 @@ def main(argv: list[str] | None = None) -> None:
     if plain is not None:
         run_plain_parse(plain)
         return
+    import typer
+
     try:
-        build_app()(args=args, prog_name="enforce", standalone_mode=True)
+        build_app()(args=args, prog_name="enforce", standalone_mode=False)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130) from None
+    except typer.TyperException as exc:   # click's usage and parameter errors: one line, exit 2
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (try: {ctx.command_path} --help)" if ctx is not None and code == EXIT_USAGE else ""
+        message = exc.format_message()
+        if message:   # bare `enforce` already printed its help
+            sys.stderr.write(f"error: {message}{hint}\n")
+        raise SystemExit(code) from None
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         raise SystemExit(130) from None

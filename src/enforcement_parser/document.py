@@ -32,6 +32,8 @@ class DocumentInfo:
     style: str = "narrative"
     title: str | None = None
     title_span: Span | None = None
+    kind_span: Span | None = None
+    kind_rule: str = "document:kind-default"
     period: str = "annual"
     period_text: str | None = None
     fields: dict[str, Found] = field(default_factory=dict)   # catalogue path -> Found
@@ -89,6 +91,7 @@ def _compiled() -> dict:
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
+        "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
 
@@ -143,7 +146,7 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
         if n > 0:
             prev = seg.lines[top[n - 1]]
             p = prev.text.strip(" |*#")
-            if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and "。" not in p \
+            if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and not any(x in p for x in "。：:") \
                     and top[n - 1] >= i - 3 and heading_level(p) is None:
                 info.title = p + s
                 info.title_span = (prev.start + prev.text.index(p), start + len(s))
@@ -153,20 +156,31 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
 
 
 def _kind(seg: Segments, masked: str, info: DocumentInfo) -> str:
+    """report / notice / unknown, remembering the span that decided it (its evidence)."""
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
     if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
-        return "notice"
-    if patterns.search(c["non_report"], head):
-        return "notice"
+        return _decided(info, info.title_span, "document:kind-notice-title", "notice")
+    m = patterns.search(c["non_report"], head)
+    if m:
+        return _decided(info, m.span(), "document:kind-news-or-yearbook", "notice")
     if title and patterns.search(c["report_title"], title):
-        return "report"
-    if patterns.search(c["report_phrase"], masked[:3000]):
-        return "report"
-    headed = [ln.text for ln in seg.lines[:400] if heading_level(ln.text) is not None
+        return _decided(info, info.title_span, "document:kind-report-title", "report")
+    m = patterns.search(c["report_phrase"], masked[:3000])
+    if m:
+        return _decided(info, m.span(), "document:kind-report-phrase", "report")
+    headed = [ln for ln in seg.lines[:400] if heading_level(ln.text) is not None
               and len(ln.text) < 60 and patterns.search(c["heading_words"], ln.text)]
-    return "report" if len(headed) >= 2 else "unknown"
+    if len(headed) >= 2:
+        return _decided(info, (headed[0].start, headed[0].end), "document:kind-report-headings", "report")
+    return "unknown"
+
+
+def _decided(info: DocumentInfo, span, rule: str, kind: str) -> str:
+    if span and span[1] > span[0]:
+        info.kind_span, info.kind_rule = span, rule
+    return kind
 
 
 def _find_period(seg: Segments, masked: str, info: DocumentInfo) -> None:
@@ -194,6 +208,9 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
     if body is not None:
         zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
+    m = patterns.search(c["title_phrase"], masked, 0, min(len(masked), 400))
+    if m:
+        zones.append(((m.start(), m.end()), "document:title-phrase-year"))
     for (a, b), rule in zones:
         m = patterns.search(c["year"], masked, a, b)
         if m:

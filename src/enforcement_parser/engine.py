@@ -43,6 +43,8 @@ def extract(text: str) -> Extraction:
     info = analyse(seg)
     out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
     out.values["document.kind"] = info.kind
+    kind_span = info.kind_span or (0, min(len(view.text), max(1, len(view.text.split("\n", 1)[0]))))
+    out.evidence["document.kind"] = _evidence(view, text, kind_span, "exact", info.kind_rule)
     for path, found in info.fields.items():
         if found is None:
             continue
@@ -77,12 +79,13 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     cands, used, table_lines = read_tables(seg, year)
     more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
-    from .readers.implicit import read_implicit
+    from .readers.implicit import read_implicit, read_name_lists
     from .readers.sentences import SentenceContext
 
     ctx = SentenceContext(seg)
     cands += read_sentences(seg, figures, hits, used | used_t, ctx)
     cands += read_implicit(seg, ctx, cands)
+    cands += read_name_lists(seg, cands)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value

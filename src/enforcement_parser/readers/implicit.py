@@ -64,3 +64,27 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
 def _make(path: str, value: int, start: int, end: int, rule: str) -> Candidate:
     fig = Figure(value, "", "", "exact", start, end)
     return Candidate(path, value, fig, "implicit", rule, False)
+
+
+_NAMED = {"subjects.statutory": "subjects.statutory_names",
+          "subjects.authorized": "subjects.authorized_names"}
+_LIST = None
+
+
+def read_name_lists(seg: Segments, stated: list[Candidate]) -> list[Candidate]:
+    """"授权组织有1个,为黄石市不动产登记中心": the names right after a count, when they number it."""
+    global _LIST
+    if _LIST is None:
+        _LIST = patterns.compile(r"[,，:：]?\s*(?:分别)?(?:为|是|即|包括)[:：]?(?P<names>[^。；;,，\n]+(?:[、][^。；;,，\n]+)*)")
+    out = []
+    for c in stated:
+        if c.path not in _NAMED or not isinstance(c.value, int) or c.value < 1:
+            continue
+        m = patterns.search(_LIST, seg.text, c.figure.end, min(len(seg.text), c.figure.end + 400))
+        if not m or m.start() != c.figure.end:
+            continue
+        names = tuple(n.strip() for n in m.group("names").split("、") if n.strip())
+        if len(names) == c.value and all(2 <= len(n) <= 40 for n in names):
+            fig = Figure(names, "", "", "exact", m.start("names"), m.end("names"))
+            out.append(Candidate(_NAMED[c.path], names, fig, c.reader, "sentence:names-after-count", c.overview))
+    return out
