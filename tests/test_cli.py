@@ -66,8 +66,6 @@ def test_compact_is_one_line(run_enforce, parsed_sample):
     assert json.loads(out) == json.loads(parsed_sample.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason="`enforce parse --summary` imports enforcement_parser.summary, "
-                                       "which does not exist yet (ModuleNotFoundError traceback)")
 def test_summary_goes_to_stderr_only(run_enforce, parsed_sample):
     proc = run_enforce("parse", SAMPLE, "--summary")
     assert proc.returncode == 0, proc.stderr
@@ -109,8 +107,6 @@ def test_parse_help_has_an_example(run_enforce):
     assert "Example" in proc.stdout.decode("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="the root callback's 'Example:' docstring is not shown: "
-                                       "Typer(help=...) replaces it in `enforce --help`")
 def test_root_help_has_an_example(run_enforce):
     proc = run_enforce("--help")
     assert proc.returncode == 0
@@ -124,8 +120,6 @@ def test_unknown_option_is_a_usage_error(run_enforce):
     assert "Traceback" not in proc.stderr.decode("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="usage errors print typer's boxed 'Usage: … Error' block, "
-                                       "not one 'error: …' line like input errors")
 def test_unknown_option_is_one_error_line(run_enforce):
     _one_error_line(run_enforce("parse", SAMPLE, "--no-such-option"))
 
@@ -163,8 +157,6 @@ def test_output_file_is_not_written_on_error(run_enforce, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
 
 
-@pytest.mark.xfail(strict=True, reason="a 5000-digit number makes find_figures raise ValueError: "
-                                       "traceback and exit 1")
 def test_absurd_number_is_no_traceback(run_enforce, tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("某市某局2023年度行政执法工作报告\n\n罚款" + "9" * 5000 + "件。\n", encoding="utf-8")

@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     import typer
 
     try:
-        build_app()(args=args, prog_name="enforce", standalone_mode=False)
+        code = build_app()(args=args, prog_name="enforce", standalone_mode=False)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
@@ -245,3 +245,5 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(0) from None
+    if isinstance(code, int) and code:   # without standalone mode click returns typer.Exit codes
+        raise SystemExit(code)

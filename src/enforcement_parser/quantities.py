@@ -100,7 +100,7 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-MAX_DIGITS = 15   # longer digit runs are codes, corruption or attacks, never a count
+MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
 
 
 def _arabic(text: str) -> int | float | None:

@@ -184,9 +184,14 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes) -> C
 
 def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> Candidate | None:
     lo = bisect.bisect_left(hit_starts, fig.end)
+    near = []
     for h in hits[lo:]:
-        if h.start > fig.end + MAX_GAP or h.end > clause_end:
+        if h.start > fig.end + MAX_GAP:
             break
+        near.append(h)
+    for h in sorted(near, key=lambda h: (h.start, h.start - h.end)):   # longest first at each start
+        if h.end > clause_end:
+            continue
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]

@@ -46,6 +46,8 @@ def header_paths(label: str, topics: frozenset[str]) -> list[str]:
     choose among several readings and admit generic ones ("合计" in a 行政处罚 table)."""
     label, _ = split_header(label)
     label = label.replace(" ", "")
+    if label in _other_columns():
+        return []   # a real column that is no catalogue field (e.g. 扣押财物 beside 查封场所…)
     found = meanings(label)
     paths = list(columns_index().get(label, ())) or \
         list(dict.fromkeys(p for p, role in found if role == "label"))
