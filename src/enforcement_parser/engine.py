@@ -63,7 +63,6 @@ def extract(text: str) -> Extraction:
 
 
 def _read_figures(view, seg, text: str, out: Extraction) -> None:
-    from .quantities import find_figures
     from .readers.sentences import read_sentences
     from .resolving import resolve
     from .vocabulary import find_labels
@@ -71,7 +70,7 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.templates import read_templates
     from .warnings import make
 
-    figures = find_figures(view.text)
+    figures = seg.figures.figures
     hits = find_labels(view.text)
     from .readers.tables import read_tables
 

@@ -53,13 +53,14 @@ def _compiled():
         rf"|(?P<cn>[{cn_chars}]+)"
     )
     pattern = patterns.compile(
-        rf"(?P<qb>{alt(before_q)})?(?:{number})"
+        rf"(?:{number})"
         rf"(?P<q1>{alt(after_q)})?(?P<mult>[万亿](?!元))?(?P<q2>{alt(after_q)})?"
         rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
     )
     not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
     return {
         "pattern": pattern,
+        "before_words": tuple(before_q),
         "unit_to_family": unit_to_family,
         "not_after": tuple(not_after),
         "not_before": tuple(t["not_a_figure"]["before"]),
@@ -110,6 +111,27 @@ def _arabic(text: str) -> int | float | None:
     return float(clean) if "." in clean else int(clean)
 
 
+class FigureIndex:
+    """All figures of one text, found once; readers ask for those inside a span (a cell, a line)."""
+
+    def __init__(self, text: str):
+        import bisect
+
+        self._bisect = bisect
+        self.figures = find_figures(text)
+        self.starts = [f.start for f in self.figures]
+
+    def within(self, start: int, end: int) -> list[Figure]:
+        lo = self._bisect.bisect_left(self.starts, start)
+        out = []
+        for f in self.figures[lo:]:
+            if f.start >= end:
+                break
+            if f.end <= end:
+                out.append(f)
+        return out
+
+
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """All figures in text[start:end], left to right, never raising."""
     c = _compiled()
@@ -123,10 +145,11 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
 
 
 def _figure(m, text: str, c: dict) -> Figure | None:
-    num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
-    num_end = m.end("arabic") if m.group("arabic") else m.end("cn")
+    arabic = m.group("arabic")
+    num_start, num_end = m.span("arabic") if arabic else m.span("cn")
     before = text[max(0, num_start - 4):num_start]
-    if m.group("qb") is None and before.endswith(c["not_before"]):
+    qb = next((w for w in c["before_words"] if before.endswith(w)), None)
+    if qb is None and before.endswith(c["not_before"]):
         return None
     if num_start > 0 and text[num_start - 1] in "-—~～/:：._" and num_start > 1 and text[num_start - 2].isdigit():
         return None   # ranges, dates, times, codes: 2023-01-20, 8:30, 1/2
@@ -139,7 +162,7 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     blocked = next((w for w in c["not_after"] if after.startswith(w)), None)
     if blocked and len(blocked) > len(unit_written) and unit_written not in ("%", "％"):
         return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
-    chinese = bool(m.group("cn"))
+    chinese = not arabic
     if chinese:
         value = parse_chinese_numeral(m.group("cn"))
         if value is None or not m.group("unit"):
@@ -147,7 +170,7 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         if m.group("mult"):
             return None
     else:
-        value = _arabic(m.group("arabic"))
+        value = _arabic(arabic)
         if value is None:
             return None
     unit = m.group("unit") or ""
@@ -168,14 +191,12 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None   # 1.5件 is not a count
     if isinstance(value, float) and family == "money":
         value = round(value, 2)
-    qualifier = "exact"
-    for group, table in (("qb", c["before_q"]), ("q1", c["after_q"]), ("q2", c["after_q"]), ("q3", c["after_q"])):
+    qualifier = c["before_q"][qb] if qb else "exact"
+    for group in ("q1", "q2", "q3"):
         if m.group(group):
-            qualifier = table[m.group(group)]
+            qualifier = c["after_q"][m.group(group)]
     end = m.end()
     if not unit and not mult and m.group("q3") is None:
         end = num_end + (len(m.group("q1") or ""))
-    start = m.start("qb") if m.group("qb") else num_start
-    if qualifier == "exact" and m.group("qb"):
-        start = num_start   # "达" is not a qualifier worth keeping in the span
+    start = num_start - len(qb) if qb and qualifier != "exact" else num_start   # "达" is not kept
     return Figure(value, unit, family, qualifier, start, end, chinese)

@@ -126,6 +126,13 @@ class Segments:
         self.line_starts = [ln.start for ln in self.lines]
         self.chains = build_sections(self.lines)
 
+    @functools.cached_property
+    def figures(self):
+        """Every figure of the text, found once (see quantities.FigureIndex)."""
+        from .quantities import FigureIndex
+
+        return FigureIndex(self.text)
+
     def line_index(self, pos: int) -> int:
         return bisect.bisect_right(self.line_starts, pos) - 1
 

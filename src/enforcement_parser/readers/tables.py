@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from .. import patterns
 from ..catalogue import by_path
-from ..quantities import Figure, find_figures, tables as unit_tables
+from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
 from ..vocabulary import _raw, columns_index, entries, meanings
 from . import Candidate, accepts, topic_of, value_for
@@ -70,7 +70,7 @@ def cell_figure(cell: Cell, seg: Segments) -> Figure | None:
     """The figure that is the whole cell, or None."""
     if not cell.text:
         return None
-    figs = find_figures(seg.text, cell.start, cell.end)
+    figs = seg.figures.within(cell.start, cell.end)
     if len(figs) == 1 and figs[0].start == cell.start and figs[0].end == cell.end:
         return figs[0]
     return None

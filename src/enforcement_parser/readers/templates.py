@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .. import patterns
 from ..catalogue import by_path
-from ..quantities import Figure, find_figures
+from ..quantities import Figure
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
 from . import Candidate, accepts, topic_of, value_for
@@ -39,7 +41,7 @@ def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] |
     if not s or len(s) > 200:
         return None
     lead = ln.start + ln.text.index(s[0])
-    figs = find_figures(seg.text, lead, lead + len(s))
+    figs = seg.figures.within(lead, lead + len(s))
     if not figs or figs[0].start != lead:
         return None
     fig = figs[0]
@@ -93,6 +95,7 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
     blanks: list[tuple[str | None, str, int]] = []
     used: set[int] = set()
     nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    hit_starts = [h.start for h in hits]
     taken: set[int] = set()
     for k, i in enumerate(nonempty[:-1]):
         if i in table_lines or nonempty[k + 1] in table_lines:
@@ -105,7 +108,9 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
         label, unit = split_header(item_label(text))
         if not label:
             continue
-        line_hits = [h for h in hits if h.start >= ln.start and h.end <= ln.end]
+        lo = bisect.bisect_left(hit_starts, ln.start)
+        hi = bisect.bisect_left(hit_starts, ln.end)
+        line_hits = [h for h in hits[lo:hi] if h.end <= ln.end]
         topics = seg.heading_topics(ln.start)
         prev = nonempty[k - 1] if k > 0 else None
         if unit and prev is not None and prev not in table_lines and prev not in taken \
