@@ -32,6 +32,9 @@ golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
 	git --no-pager diff --stat -- samples/
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 # The review page in a real headless Chromium (tests/browser, skipped by `make test`). Installs what is
 # missing: Debian's chromium, and fonts-noto-cjk so Chinese text does not render as boxes (apt-get, as root);
 # Playwright for Python (the `browser` extra). Never `playwright install`: the browser comes from Debian.

@@ -13,7 +13,7 @@ from importlib import resources
 
 from . import patterns
 from .normalizing import fold
-from .places import MUNICIPALITIES, by_name, by_short_name, find_places, resolve_place
+from .places import by_name, by_short_name, find_places, resolve_place
 from .segmenting import Segments, heading_level
 
 Span = tuple[int, int]

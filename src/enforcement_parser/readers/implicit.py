@@ -61,6 +61,27 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
     return out
 
 
+_NOT_APPLICABLE = None
+
+
+def find_not_applicable(seg: Segments, ctx) -> list[tuple[str, int, int]]:
+    """"不涉及行政征收征用工作": (path, start, end) of items the report declares not applicable."""
+    global _NOT_APPLICABLE
+    if _NOT_APPLICABLE is None:
+        words = _raw()["implicit"]["not_applicable"]
+        _NOT_APPLICABLE = patterns.compile("|".join(words))
+    _, zero, _, _ = _compiled()
+    text = seg.text
+    out = []
+    for m in patterns.finditer(_NOT_APPLICABLE, text):
+        a, b = ctx.sentence_bounds(m.start())
+        for path, pat in zero:
+            z = patterns.search(pat, text, a, b)
+            if z:
+                out.append((path, m.start(), max(m.end(), z.end())))
+    return out
+
+
 def _make(path: str, value: int, start: int, end: int, rule: str) -> Candidate:
     fig = Figure(value, "", "", "exact", start, end)
     return Candidate(path, value, fig, "implicit", rule, False)

@@ -193,8 +193,8 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     cols, group = got
     group = group[-2:]   # the group header(s) right above the columns, not the page before
     context = "".join(c.text for c in group)
-    first = headers[len(headers) - sum(1 for _ in cols)].start if headers else values[0].start
-    title_topics = topics_in(context) | _nearby_topics(seg, group[0].start if group else first)
+    top = group[0].start if group else (headers[0].start if headers else values[0].start)
+    title_topics = topics_in(context) | _nearby_topics(seg, top)
     _, group_unit = split_header(context) if context else (None, None)
     found = known = 0
     planned = []

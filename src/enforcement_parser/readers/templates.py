@@ -80,9 +80,8 @@ def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hit
 def _fits(path: str, fig: Figure | None, topics) -> bool:
     if fig is None:
         return True
-    e = entries()[path]
     if fig.bare:
-        return by_path()[path].kind == "count" or (by_path()[path].kind in ("money_yuan",) and False)
+        return by_path()[path].kind == "count"
     return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
 
 
