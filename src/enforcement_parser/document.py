@@ -254,6 +254,7 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
     _find_places(seg, masked, info, found, location_hint)
 
 
+_TAGS = patterns.compile(r"<[^<>\n]{0,200}>")
 _SELF = patterns.compile(r"我|本局|现将|该")
 
 
@@ -331,10 +332,11 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     c = _compiled()
     lines = [ln for ln in seg.lines if ln.text.strip()]
     for k, ln in enumerate(lines):
-        s = ln.text.strip()
+        s = _TAGS.sub("", ln.text).strip()
         m = patterns.fullmatch(c["date"], s)
         if m and "年" in s and k > 0 and _is_org_line(lines[k - 1].text.strip()):
-            found = _date_found(m, ln.start + ln.text.index(s), "document:signature-date")
+            at = ln.text.find(m.group())
+            found = _date_found(m, ln.start + at, "document:signature-date") if at >= 0 else None
             if found:
                 info.fields["published_on"] = found
                 return

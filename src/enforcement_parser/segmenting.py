@@ -57,7 +57,8 @@ def _topic_patterns():
             every.setdefault(w, topic)
     alt = lambda ws: "|".join(sorted(map(patterns.regex.escape, ws), key=len, reverse=True))  # noqa: E731
     campaign = patterns.compile(alt(topic_table()["veto"]["campaign"]))
-    return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign
+    not_data = patterns.compile(alt(topic_table()["veto"]["not_data"]))
+    return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign, not_data
 
 
 def split_lines(text: str) -> list[Line]:
@@ -77,7 +78,7 @@ def heading_level(line: str) -> int | None:
 
 
 def topics_in(text: str, *, major_only: bool = False) -> frozenset[str]:
-    major_pat, major, every_pat, every, _ = _topic_patterns()
+    major_pat, major, every_pat, every, *_ = _topic_patterns()
     pat, table = (major_pat, major) if major_only else (every_pat, every)
     return frozenset(table[m.group()] for m in patterns.finditer(pat, text))
 
@@ -111,7 +112,8 @@ def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
             while stack and stack[-1].level >= level:
                 stack.pop()
             head = _heading_text(line)
-            sec = Section(level, line, line.start, line.end, topics_in(head), is_campaign(head))
+            vetoed = is_campaign(head) or patterns.search(_topic_patterns()[5], head) is not None
+            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed)
             stack.append(sec)
         chains.append(tuple(stack))
     return chains

@@ -20,7 +20,7 @@ SENTENCE_STOPS = "；;。！？!?\n"
 
 def _gap_ok(gap: str) -> bool:
     rest = filler_pattern().sub("", gap)
-    rest = rest.replace("：", "").replace(":", "")
+    rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()")
 
 
