@@ -10,8 +10,8 @@ from .warnings import Warning, make
 
 
 def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Warning]]:
-    """Pick per field: the best-ranked reader; agreeing values merge; a real conflict is left
-    null with an `ambiguous-value` warning unless one side is the document's overview section."""
+    """One candidate per field from the best-ranked reader; a conflict nothing decides is left
+    null with an `ambiguous-value` warning (precision first)."""
     by_field: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         by_field[c.path].append(c)
@@ -20,28 +20,32 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
     for path, cands in by_field.items():
         top = max(c.rank for c in cands)
         best = [c for c in cands if c.rank == top]
-        values = {c.value for c in best}
-        if len(values) > 1 and any(c.own_scope for c in best):
-            best = [c for c in best if c.own_scope]
-            values = {c.value for c in best}
-        if len(values) > 1 and any(not c.breakdown for c in best):
-            best = [c for c in best if not c.breakdown]
-            values = {c.value for c in best}
-        if len(values) == 1:
-            chosen[path] = best[0]
+        pick = _decide(best)
+        if pick is not None:
+            chosen[path] = pick
             continue
-        total = _stated_total(best)
-        if total is not None:
-            chosen[path] = total
-            continue
-        overview = [c for c in best if c.overview]
-        if overview and len({c.value for c in overview}) == 1:
-            chosen[path] = overview[0]
-            continue
-        shown = "、".join(str(v) for v in sorted(values))
+        shown = "、".join(str(v) for v in sorted({c.value for c in best}))
         warnings.append(make("ambiguous-value", path,
                              f"{by_path()[path].label}: candidates {shown} disagree; none chosen"))
     return chosen, warnings
+
+
+def _agreed(cands: list[Candidate]) -> Candidate | None:
+    return cands[0] if cands and len({c.value for c in cands}) == 1 else None
+
+
+def _decide(cands: list[Candidate]) -> Candidate | None:
+    """In order: agreement; the agency's own scope (本级) over its system; a stated total that is
+    the sum of the others; totals over their breakdowns (其中…); the overview section."""
+    if (pick := _agreed(cands)) is not None:
+        return pick
+    cands = [c for c in cands if c.own_scope] or cands
+    if (pick := _agreed(cands) or _stated_total(cands)) is not None:
+        return pick
+    cands = [c for c in cands if not c.breakdown] or cands
+    if (pick := _agreed(cands)) is not None:
+        return pick
+    return _agreed([c for c in cands if c.overview])
 
 
 def _stated_total(cands: list[Candidate]) -> Candidate | None:

@@ -103,7 +103,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg, vetoes)
         if cand is not None:
-            if "其中" in clause or _PART_OF.search(zone):
+            if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
                 cand = replace(cand, breakdown=True)
             if "本级" in clause:
                 cand = replace(cand, own_scope=True)
