@@ -101,6 +101,7 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+_RATIO = patterns.compile(r"[:：]1(?![\d.])")
 MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
 
 
@@ -154,6 +155,12 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     if num_start > 0 and text[num_start - 1] in "-—~～/:：._" and num_start > 1 and text[num_start - 2].isdigit():
         return None   # ranges, dates, times, codes: 2023-01-20, 8:30, 1/2
     after = text[num_end:num_end + 6]
+    ratio = _RATIO.match(after)
+    if ratio:   # "配备比例达到1.2:1": devices per officer
+        value = _arabic(arabic) if arabic else None
+        if value is None:
+            return None
+        return Figure(value, ratio.group(), "ratio", "exact", num_start, num_end + ratio.end())
     if after[:1] in ("-", "—", "/", "～", "~", ".", ":") and after[1:2].isdigit():
         return None
     if after[:1].isascii() and after[:1].isalpha():

@@ -18,7 +18,13 @@ CLAUSE_STOPS = "，,；;。！？!?\n"
 SENTENCE_STOPS = "；;。！？!?\n"
 
 
+_QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
+
+
 def _gap_ok(gap: str) -> bool:
+    """Only filler, a colon and at most a few characters; a short note qualifying the label
+    ("行政强制措施（查封、扣押）23件") may stand first."""
+    gap = _QUALIFYING_NOTE.sub("", gap)
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()")
