@@ -22,7 +22,7 @@ _PAGE_CHROME_TAGS = frozenset(("header", "footer"))  # dropped unless inside <ar
 _ARTICLE_TAGS = frozenset(("article", "main"))
 _JUNK_NAME_PARTS = frozenset(
     "breadcrumb breadcrumbs crumb crumbs bread share bdshare bdsharebuttonbox social sidebar nav "
-    "navbar navigation menu topbar toolbar copyright footer header dqwz position".split())
+    "navbar navigation menu topbar toolbar copyright footer header dqwz position fontsize print".split())
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
 _CHROME_LINE = re.compile(r"^(?:(?:当前位置|您的位置|您现在的位置|您当前的位置|现在位置|所在位置|分享到)"
                           r"|[【\[]\s*(?:打印|关闭|字号)|字号[:：])")

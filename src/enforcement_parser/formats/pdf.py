@@ -21,8 +21,8 @@ TIME_LIMIT_S = 60.0
 def pdf_text(data: bytes, *, max_pages: int = MAX_PAGES, time_limit: float = TIME_LIMIT_S) -> str:
     """Text of every page, pages separated by a newline."""
     log = logging.getLogger("pypdf")
-    previous = log.disabled
-    log.disabled = True  # pypdf logs recoverable damage; stderr is for our one error line
+    previous = log.level
+    log.setLevel(logging.CRITICAL + 1)  # pypdf logs recoverable damage; stderr is for our one error line
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -32,7 +32,7 @@ def pdf_text(data: bytes, *, max_pages: int = MAX_PAGES, time_limit: float = TIM
     except Exception as exc:  # noqa: BLE001 - any failure inside pypdf means a damaged PDF
         raise InputError(f"truncated or damaged PDF ({type(exc).__name__}: {_first_line(exc)})") from None
     finally:
-        log.disabled = previous
+        log.setLevel(previous)
     text = "\n".join(p.replace("\x00", "").strip("\n") for p in pages)
     if not text.strip():
         raise InputError("PDF has no text layer (a scanned image?); OCR is not supported")
