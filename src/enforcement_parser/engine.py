@@ -1,4 +1,9 @@
-"""The extraction pipeline: text -> values, evidence, warnings (placeholder until the readers land)."""
+"""The extraction pipeline: text -> values, evidence, warnings.
+
+normalize -> segment -> document identity -> figures and labels -> readers -> resolve.
+Figures are read only from annual reports: a notice, a news item or a quarterly circular
+yields its identity and a warning, never catalogue figures.
+"""
 
 from __future__ import annotations
 
@@ -28,4 +33,49 @@ class Extraction:
 
 
 def extract(text: str) -> Extraction:
-    return Extraction(values={"document.kind": "unknown"}, document={"style": "unknown", "title": None})
+    from .document import analyse
+    from .normalizing import normalize
+    from .segmenting import Segments
+    from .warnings import make
+
+    view = normalize(text)
+    seg = Segments(view.text)
+    info = analyse(seg)
+    out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
+    out.values["document.kind"] = info.kind
+    for path, found in info.fields.items():
+        if found is None:
+            continue
+        out.values[path] = found.value
+        out.evidence[path] = _evidence(view, text, found.span, "exact", found.rule)
+    if info.kind != "report":
+        out.warnings.append(make("not-a-report", "document.kind",
+                                 "not an annual enforcement report: no figures are taken"))
+        return out
+    if info.period != "annual":
+        out.warnings.append(make("not-annual", "report_year",
+                                 f"the figures cover {info.period_text!r}, not one calendar year: none are taken"))
+        return out
+    _read_figures(view, seg, text, out)
+    return out
+
+
+def _read_figures(view, seg, text: str, out: Extraction) -> None:
+    from .quantities import find_figures
+    from .readers.sentences import read_sentences
+    from .resolving import resolve
+    from .vocabulary import find_labels
+
+    figures = find_figures(view.text)
+    hits = find_labels(view.text)
+    cands = read_sentences(seg, figures, hits, set())
+    chosen, warnings = resolve(cands)
+    for path, c in chosen.items():
+        out.values[path] = c.value
+        out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)
+    out.warnings.extend(warnings)
+
+
+def _evidence(view, original: str, span: tuple[int, int], qualifier: str, rule: str) -> Evidence:
+    start, end = view.span(*span)
+    return Evidence(original[start:end], start, end, original.count("\n", 0, start) + 1, qualifier, rule)

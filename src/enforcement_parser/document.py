@@ -1,0 +1,335 @@
+"""Document kind, title, period, report year, agency, place and signature date.
+
+Everything here is found from data (data/document.toml, the gazetteer) applied to the
+normalized view; spans are view offsets that the engine maps back to the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+from . import patterns
+from .normalizing import fold
+from .places import MUNICIPALITIES, by_name, by_short_name, find_places, resolve_place
+from .segmenting import Segments, heading_level
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Found:
+    value: object
+    span: Span
+    rule: str
+
+
+@dataclass
+class DocumentInfo:
+    kind: str = "unknown"
+    style: str = "narrative"
+    title: str | None = None
+    title_span: Span | None = None
+    period: str = "annual"
+    period_text: str | None = None
+    fields: dict[str, Found] = field(default_factory=dict)   # catalogue path -> Found
+
+
+@functools.cache
+def table() -> dict:
+    return tomllib.loads(fold(resources.files(__package__).joinpath("data/document.toml").read_text(encoding="utf-8")))
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def _compiled() -> dict:
+    t = table()
+    k, a = t["kind"], t["agency"]
+    suffix = _alt(map(patterns.regex.escape, a["suffixes"]))
+    cjk = r"[\u4e00-\u9fff]"
+    return {
+        "notice_title": patterns.compile(rf"(?:{_alt(k['notice_title'])})\s*$"),
+        "non_report": patterns.compile(_alt(k["non_report"])),
+        "report_title": patterns.compile(_alt(k["report_title"])),
+        "report_title_topic": patterns.compile(_alt(k["report_title_topic"])),
+        "report_phrase": patterns.compile(_alt(k["report_phrase"])),
+        "heading_words": patterns.compile(_alt(k["report_heading_words"])),
+        "quarter": patterns.compile(_alt(t["period"]["quarter"])),
+        "range": patterns.compile(_alt(t["period"]["range"])),
+        "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
+        "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年|关于)"),
+        "year_org": patterns.compile(rf"^(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
+        "subject": patterns.compile(rf"^(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
+                                    rf"(?=[\u4e00-\u9fff]{{0,3}}(?:在|以|围绕|始终|坚持|认真|深入|紧紧|按照|持续|全面|共))"),
+        "self_short": patterns.compile(rf"^(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>[市区县省]{cjk}{{1,12}}?(?:{suffix}))"),
+        "suffix_end": patterns.compile(rf"(?:{suffix})$"),
+        "date": patterns.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})\s*日?"),
+        "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
+        "year": patterns.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)"),
+        "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
+        "place_pair": patterns.compile(r"(?P<a>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区))(?P<b>[\u4e00-\u9fff]{2,6}?(?:新区|区|县|市|旗))"),
+    }
+
+
+def _mask_brackets(text: str) -> str:
+    """Blank out 《titles》 and 〔numbers〕 (same length) so their years and names are not read."""
+    return patterns.compile(_compiled()["bracketed"].pattern).sub(lambda m: " " * len(m.group()), text)
+
+
+def analyse(seg: Segments) -> DocumentInfo:
+    text = seg.text
+    masked = _mask_brackets(text)
+    info = DocumentInfo()
+    top = _top_lines(seg)
+    _find_title(seg, top, info)
+    info.kind = _kind(seg, masked, info)
+    _find_period(seg, masked, info)
+    _find_year(seg, masked, top, info)
+    _find_agency(seg, masked, top, info)
+    _find_date(seg, top, info)
+    info.style = _style(seg)
+    return info
+
+
+def _top_lines(seg: Segments) -> list[int]:
+    """Indexes of the first meaningful lines (web debris skipped)."""
+    c = _compiled()
+    out = []
+    for i, ln in enumerate(seg.lines):
+        s = ln.text.strip(" |•·*#")
+        if not s or (len(s) < 60 and patterns.search(c["debris"], s)):
+            continue
+        out.append(i)
+        if len(out) >= 12:
+            break
+    return out
+
+
+def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
+    c = _compiled()
+    for n, i in enumerate(top[:8]):
+        ln = seg.lines[i]
+        s = ln.text.strip(" |*#")
+        if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")):
+            continue
+        is_title = patterns.search(c["notice_title"], s) or (
+            patterns.search(c["report_title"], s) and patterns.search(c["report_title_topic"], s))
+        if not is_title:
+            continue
+        start = ln.start + ln.text.index(s)
+        # A title wrapped over two short lines: join the previous one.
+        if n > 0:
+            prev = seg.lines[top[n - 1]]
+            p = prev.text.strip(" |*#")
+            if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and "。" not in p \
+                    and top[n - 1] >= i - 3 and heading_level(p) is None:
+                info.title = p + s
+                info.title_span = (prev.start + prev.text.index(p), start + len(s))
+                return
+        info.title, info.title_span = s, (start, start + len(s))
+        return
+
+
+def _kind(seg: Segments, masked: str, info: DocumentInfo) -> str:
+    c = _compiled()
+    head = masked[: min(len(masked), 600)]
+    title = info.title or ""
+    if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
+        return "notice"
+    if patterns.search(c["non_report"], head):
+        return "notice"
+    if title and patterns.search(c["report_title"], title):
+        return "report"
+    if patterns.search(c["report_phrase"], masked[:3000]):
+        return "report"
+    headed = [ln.text for ln in seg.lines[:400] if heading_level(ln.text) is not None
+              and len(ln.text) < 60 and patterns.search(c["heading_words"], ln.text)]
+    return "report" if len(headed) >= 2 else "unknown"
+
+
+def _find_period(seg: Segments, masked: str, info: DocumentInfo) -> None:
+    """A quarter, half-year or multi-year range named up front means the figures are not annual."""
+    c = _compiled()
+    start = info.title_span[0] if info.title_span else 0
+    head = masked[start: start + 400]
+    for key, name in (("range", "multi-year"), ("quarter", "part-year")):
+        m = patterns.search(c[key], head)
+        if m:
+            info.period, info.period_text = name, m.group()
+            return
+
+
+def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> None:
+    if info.period != "annual":
+        return
+    c = _compiled()
+    zones = []
+    if info.title_span:
+        zones.append((info.title_span, "document:title-year"))
+    for m in patterns.finditer(c["report_phrase"], masked[:4000]):
+        zones.append(((max(0, m.start() - 60), m.end()), "document:report-phrase-year"))
+        break
+    body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
+    if body is not None:
+        zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
+    for (a, b), rule in zones:
+        m = patterns.search(c["year"], masked, a, b)
+        if m:
+            info.fields["report_year"] = Found(int(m.group("y")), (m.start("y"), m.end("y")), rule)
+            return
+
+
+def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> None:
+    c = _compiled()
+    found: Found | None = None
+    lines = [seg.lines[i] for i in top]
+    if info.title_span:
+        lines.sort(key=lambda ln: not (info.title_span[0] <= ln.start <= info.title_span[1] or
+                                       ln.start <= info.title_span[0] <= ln.end))
+    for ln in lines:
+        m = patterns.search(c["org_year"], masked, ln.start, ln.end)
+        if m and not m.group("org").startswith(("各", "关于")):
+            found = _org(m, "document:title-agency")
+            break
+    if found is None and info.title_span:
+        m = patterns.search(c["year_org"], masked, *info.title_span)
+        if m:
+            found = _org(m, "document:title-agency")
+    body_lines = [seg.lines[i] for i in top if not info.title_span or seg.lines[i].start >= info.title_span[1]]
+    location_hint: list[tuple[int, int, str]] = []
+    if found is None and body_lines:
+        ln = body_lines[0]
+        m = patterns.search(c["subject"], masked, ln.start, ln.end)
+        if m and not m.group("org").startswith(("各", "全")):
+            org = m.group("org")
+            if org in by_name():
+                location_hint.append((m.start("org"), m.end("org"), org))
+            elif org[0] in "市区县省":
+                found = _expand(org, masked) or _org(m, "document:opening-subject")
+            else:
+                found = _org(m, "document:opening-subject")
+    if found is not None:
+        info.fields["agency.name"] = found
+    _find_places(seg, masked, info, found, location_hint)
+
+
+def _org(m, rule: str) -> Found:
+    return Found(m.group("org").strip(), (m.start("org"), m.end("org")), rule)
+
+
+def _expand(short: str, masked: str) -> Found | None:
+    """"市公安局" -> the "宜春市公安局" the text names elsewhere (most frequent expansion)."""
+    rest = short[1:]
+    pat = patterns.compile(rf"[\u4e00-\u9fff]{{2,8}}{patterns.regex.escape(short[0])}{patterns.regex.escape(rest)}")
+    counts: dict[str, list] = {}
+    for m in patterns.finditer(pat, masked):
+        head = m.group()[: -len(short)]
+        for start in range(len(head) - 1):
+            name = head[start:] + short[0]
+            if name in by_name():
+                counts.setdefault(name + rest, []).append((m.start() + start, m.end()))
+                break
+    # Also look inside 《titles》, where agencies often name their own documents.
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: len(counts[k]))
+    return Found(best, counts[best][0], "document:agency-expanded")
+
+
+def _find_places(seg: Segments, masked: str, info: DocumentInfo, agency: Found | None,
+                 hints: list[tuple[int, int, str]]) -> None:
+    names: list[tuple[int, int, str]] = []
+    if agency is not None:
+        a, b = agency.span
+        names = [(a + s, a + e, n) for s, e, n in find_places(seg.text[a:b])]
+        if not any(by_name()[n][0].level == "district" for _, _, n in names):
+            names += _short_district(seg.text, agency)
+    if not names:
+        names = hints or _place_pair(masked)
+    if not names:
+        return
+    resolved = resolve_place([n for _, _, n in names])
+    spans = {n: (s, e) for s, e, n in names}
+    for key in ("province", "city", "district"):
+        value = resolved.get(key)
+        if not value:
+            continue
+        span = spans.get(value) or next(iter(spans.values()))
+        rule = "document:place" if value in spans else "document:gazetteer"
+        info.fields[f"agency.{key}"] = Found(value, span, rule)
+
+
+def _short_district(text: str, agency: Found) -> list[tuple[int, int, str]]:
+    """公安东丽分局: "东丽" names 东丽区 when the text also writes 东丽区 in full."""
+    a, b = agency.span
+    name = text[a:b]
+    for size in (3, 2):
+        for i in range(len(name) - size + 1):
+            short = name[i:i + size]
+            for p in by_short_name().get(short, ()):
+                if p.level == "district" and p.name in text:
+                    j = text.index(p.name)
+                    return [(j, j + len(p.name), p.name)]
+    return []
+
+
+def _place_pair(masked: str) -> list[tuple[int, int, str]]:
+    """"天津市滨海新区" written together pins down both levels."""
+    c = _compiled()
+    for m in patterns.finditer(c["place_pair"], masked):
+        a, b = m.group("a"), m.group("b")
+        if a in by_name() and b in by_name():
+            got = resolve_place([a, b])
+            if got.get("district") == b:
+                return [(m.start("a"), m.end("a"), a), (m.start("b"), m.end("b"), b)]
+    return []
+
+
+def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
+    """The signature date under the closing name, else the page's publication metadata."""
+    c = _compiled()
+    lines = [ln for ln in seg.lines if ln.text.strip()]
+    for k, ln in enumerate(lines):
+        s = ln.text.strip()
+        m = patterns.fullmatch(c["date"], s)
+        if m and "年" in s and k > 0 and _is_org_line(lines[k - 1].text.strip()):
+            found = _date_found(m, ln.start + ln.text.index(s), "document:signature-date")
+            if found:
+                info.fields["published_on"] = found
+                return
+    for i in top[:12] + list(range(min(12, len(seg.lines)))):
+        ln = seg.lines[i]
+        for mk in patterns.finditer(c["meta_date"], ln.text):
+            m = c["date"].match(ln.text, mk.end())
+            found = _date_found(m, ln.start, "document:page-date") if m else None
+            if found:
+                info.fields["published_on"] = found
+                return
+
+
+def _is_org_line(s: str) -> bool:
+    return 2 <= len(s) <= 40 and patterns.search(_compiled()["suffix_end"], s) is not None
+
+
+def _date_found(m, base: int, rule: str) -> Found | None:
+    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return Found(f"{y:04d}-{mo:02d}-{d:02d}", (base + m.start(), base + m.end()), rule)
+
+
+def _style(seg: Segments) -> str:
+    pipes = sum(1 for ln in seg.lines if ln.text.count("|") >= 2)
+    if pipes >= 3:
+        return "pipe-table"
+    if any(ln.text.lstrip().startswith("#") for ln in seg.lines[:50]):
+        return "markdown"
+    short = sum(1 for ln in seg.lines if 0 < len(ln.text.strip()) <= 12)
+    if short > 0.4 * max(1, sum(1 for ln in seg.lines if ln.text.strip())):
+        return "template-or-cells"
+    return "narrative"

@@ -1,0 +1,89 @@
+"""A normalized view of the report text that keeps an exact map back to the original.
+
+Readers match on the view (full-width folded, traditional folded to simplified, stray spaces
+around CJK text removed); every span they report is mapped back to the decoded original, so
+evidence offsets are exact by construction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class View:
+    """Normalized text plus, for each of its characters, the offset in the original text."""
+
+    text: str
+    offsets: tuple[int, ...] | list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering view[start:end]."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def slice(self, start: int, end: int) -> "View":
+        return View(self.text[start:end], self.offsets[start:end])
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Character-for-character folds: full-width ASCII, odd spaces, traditional -> simplified."""
+    table: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ",
+                  0xFEFF: " ", 0x3007: "〇", 0x2014: "—", 0x2015: "—", 0xFE50: ",", 0xFE51: "、"})
+    # Keep the Chinese sentence punctuation distinct from ASCII where it carries structure.
+    for keep in "，；：（）":
+        table.pop(ord(keep), None)
+    data = resources.files(__package__).joinpath("data/t2s.tsv").read_text(encoding="utf-8")
+    for row in data.splitlines():
+        trad, simp = row.split("\t")
+        table[ord(trad)] = simp
+    return table
+
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_PUNCT = r"，。、；：？！“”‘’（）《》【】〔〕%％,.;:()\[\]|"
+# Horizontal white space with a CJK character or punctuation on at least one side carries no
+# meaning in Chinese text ("42 起", "2023 年", "罚款7900 元"); between two ASCII alphanumerics it
+# separates tokens ("31 54" in a flattened table row) and is kept.
+_REMOVABLE_SPACE = re.compile(
+    rf"(?<=[{_CJK}{_PUNCT}])[ \t]+|[ \t]+(?=[{_CJK}{_PUNCT}])"
+)
+
+
+def fold(text: str) -> str:
+    """Same-length fold used for matching (also applied to vocabulary)."""
+    return text.translate(_fold_table())
+
+
+def normalize(text: str) -> View:
+    """Build the matching view of `text` (see module docstring)."""
+    folded = fold(text).replace("\r", "\n") if "\r" in text else fold(text)
+    if "\r\n" in text:
+        # "\r\n" folded to "\n\n" would double blank lines: drop the "\r" instead.
+        keep = [i for i, ch in enumerate(text) if not (ch == "\r" and text[i + 1:i + 2] == "\n")]
+        folded = "".join(folded[i] for i in keep)
+        base = keep
+    else:
+        base = None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for m in _REMOVABLE_SPACE.finditer(folded):
+        if "\t" in m.group() and m.group().strip(" ") != "":
+            # Tabs separate table cells in flattened tables: keep one as a separator.
+            pieces.append(folded[last:m.start()] + "\t")
+            offsets.extend(range(last, m.start() + 1))
+            last = m.end()
+            continue
+        pieces.append(folded[last:m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    pieces.append(folded[last:])
+    offsets.extend(range(last, len(folded)))
+    if base is not None:
+        offsets = [base[i] for i in offsets]
+    return View("".join(pieces), offsets)

@@ -1,0 +1,167 @@
+"""Every figure in a text: value, unit, qualifier and span, from one table-driven parser.
+
+Years, dates, document and article numbers, phone numbers, durations and ordinals are not
+figures; a number with no unit is kept as `bare` so that table and template readers (where a
+cell is the whole value) can use it while sentence readers cannot.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from . import patterns
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int | float
+    unit: str          # the unit word as written ("件", "万元", "%"), "" when none
+    family: str        # persons, cases, times, devices, items, money, percent, ratio, or "" (bare)
+    qualifier: str     # exact, more_than, about, less_than, at_least, at_most
+    start: int         # span in the text searched, qualifier and unit included
+    end: int
+    chinese: bool = False  # written in Chinese numerals
+
+    @property
+    def bare(self) -> bool:
+        return self.family == ""
+
+
+@functools.cache
+def tables() -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath("data/units.toml").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _compiled():
+    t = tables()
+    unit_to_family: dict[str, str] = {}
+    for family, words in t["units"].items():
+        for w in words:
+            unit_to_family.setdefault(w, family)
+    units = sorted(unit_to_family, key=len, reverse=True)
+    cn = t["chinese_numerals"]
+    cn_chars = "".join(list(cn["digits"]) + list(cn["small_units"]) + list(cn["big_units"]))
+    before_q = sorted(t["qualifiers"]["before"], key=len, reverse=True)
+    after_q = sorted(t["qualifiers"]["after"], key=len, reverse=True)
+    alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
+    number = (
+        rf"(?P<arabic>(?<![\d.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
+        rf"|(?P<cn>[{cn_chars}]+)"
+    )
+    pattern = patterns.compile(
+        rf"(?P<qb>{alt(before_q)})?(?:{number})"
+        rf"(?P<q1>{alt(after_q)})?(?P<mult>[万亿](?!元))?(?P<q2>{alt(after_q)})?"
+        rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
+    )
+    not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
+    return {
+        "pattern": pattern,
+        "unit_to_family": unit_to_family,
+        "not_after": tuple(not_after),
+        "not_before": tuple(t["not_a_figure"]["before"]),
+        "before_q": t["qualifiers"]["before"],
+        "after_q": t["qualifiers"]["after"],
+        "cn": cn,
+    }
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """Value of a Chinese numeral ("一百二十" -> 120, "两万三千" -> 23000); None if malformed."""
+    cn = tables()["chinese_numerals"]
+    digits, small, big = cn["digits"], cn["small_units"], cn["big_units"]
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in digits:
+            if digit is not None and digit != 0 and digits[ch] != 0:
+                # "一二" is a list of digits, not a numeral.
+                return None
+            digit = digits[ch]
+        elif ch in small:
+            section += (1 if digit is None else digit) * small[ch]
+            digit = None
+        elif ch in big:
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * big[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _arabic(text: str) -> int | float:
+    clean = text.replace(",", "").replace("，", "")
+    return float(clean) if "." in clean else int(clean)
+
+
+def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """All figures in text[start:end], left to right, never raising."""
+    c = _compiled()
+    end = len(text) if end is None else end
+    out: list[Figure] = []
+    for m in patterns.finditer(c["pattern"], text, start, end):
+        fig = _figure(m, text, c)
+        if fig is not None:
+            out.append(fig)
+    return out
+
+
+def _figure(m, text: str, c: dict) -> Figure | None:
+    num_start = m.start("arabic") if m.group("arabic") else m.start("cn")
+    num_end = m.end("arabic") if m.group("arabic") else m.end("cn")
+    before = text[max(0, num_start - 4):num_start]
+    if m.group("qb") is None and before.endswith(c["not_before"]):
+        return None
+    if num_start > 0 and text[num_start - 1] in "-—~～/:：._" and num_start > 1 and text[num_start - 2].isdigit():
+        return None   # ranges, dates, times, codes: 2023-01-20, 8:30, 1/2
+    after = text[num_end:num_end + 6]
+    if after[:1] in ("-", "—", "/", "～", "~", ".", ":") and after[1:2].isdigit():
+        return None
+    if after[:1].isascii() and after[:1].isalpha():
+        return None   # 4G, 5A, 110kV
+    if after.startswith(c["not_after"]) and not (m.group("unit") and m.group("unit") in ("%", "％")):
+        return None
+    chinese = bool(m.group("cn"))
+    if chinese:
+        value = parse_chinese_numeral(m.group("cn"))
+        if value is None or not m.group("unit"):
+            return None   # Chinese numerals only count with a unit (三项制度 aside, 一是, 十九大 ...)
+        if m.group("mult"):
+            return None
+    else:
+        value = _arabic(m.group("arabic"))
+    unit = m.group("unit") or ""
+    family = c["unit_to_family"].get(unit, "")
+    tail = text[m.end():m.end() + 4]
+    if unit and tail.startswith(c["not_after"]) and unit not in ("%", "％"):
+        return None   # 3个工作日 is caught above; 5个月, 2次性 ...
+    if unit == "次" and tail[:1] == "性":
+        return None
+    mult = m.group("mult")
+    if mult:
+        value = value * c["cn"]["big_units"][mult]
+    if family == "money":
+        value = value * tables()["money_multipliers"][unit]
+    if isinstance(value, float) and family != "percent" and abs(value - round(value)) < 1e-6:
+        value = int(round(value))
+    elif isinstance(value, float) and family not in ("percent", "money", "ratio", ""):
+        return None   # 1.5件 is not a count
+    if isinstance(value, float) and family == "money":
+        value = round(value, 2)
+    qualifier = "exact"
+    for group, table in (("qb", c["before_q"]), ("q1", c["after_q"]), ("q2", c["after_q"]), ("q3", c["after_q"])):
+        if m.group(group):
+            qualifier = table[m.group(group)]
+    end = m.end()
+    if not unit and not mult and m.group("q3") is None:
+        end = num_end + (len(m.group("q1") or ""))
+    start = m.start("qb") if m.group("qb") else num_start
+    if qualifier == "exact" and m.group("qb"):
+        start = num_start   # "达" is not a qualifier worth keeping in the span
+    return Figure(value, unit, family, qualifier, start, end, chinese)

@@ -1,0 +1,52 @@
+"""Readers turn figures into candidates (field, value, span, rule); `resolve` picks among them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..quantities import Figure
+
+# Readers that see structure (a template item, a table cell) outrank prose.
+RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1}
+
+_TOPIC_OF_GROUP = {
+    "reviews.legal_review": "legal_review",
+    "reviews.reconsideration": "reconsideration",
+    "reviews.litigation": "litigation",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    value: int | float
+    figure: Figure
+    reader: str        # template | table | sentence | sentence-after
+    rule: str          # reader:detail, shown in evidence
+    overview: bool     # found under a 基本情况/总体情况/数据 heading
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.reader]
+
+
+def topic_of(path: str) -> str:
+    """The section topic a field belongs to (coercion.enforcement_* is its own topic)."""
+    if path.startswith("coercion.enforcement_"):
+        return "coercion_enforcement"
+    for prefix, topic in _TOPIC_OF_GROUP.items():
+        if path.startswith(prefix):
+            return topic
+    return path.split(".")[0]
+
+
+def value_for(kind: str, figure: Figure) -> int | float | None:
+    """The catalogue value of a figure for a field kind, or None when it cannot be one."""
+    v = figure.value
+    if kind == "count":
+        return v if isinstance(v, int) and v >= 0 else None
+    if kind in ("money_yuan", "ratio"):
+        return v if v >= 0 else None
+    if kind == "percent":
+        return v if 0 <= v <= 100 else None
+    return None

@@ -1,0 +1,179 @@
+"""The sentence reader: a label right before a figure ("罚款625649件"), or right after it
+("选派78名担任法制员"), inside one clause; generic labels take the sentence's topic."""
+
+from __future__ import annotations
+
+import bisect
+
+from .. import patterns
+from ..catalogue import by_path
+from ..quantities import Figure
+from ..segmenting import Segments, last_major_topic
+from ..vocabulary import LabelHit, compiled_vetoes, entries, filler_pattern
+from . import Candidate, topic_of, value_for
+
+MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
+CLAUSE_STOPS = "，,；;。！？!?\n"
+SENTENCE_STOPS = "；;。！？!?\n"
+
+
+def _gap_ok(gap: str) -> bool:
+    rest = filler_pattern().sub("", gap)
+    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。：:、（）()")
+
+
+class SentenceContext:
+    """Clause and sentence boundaries of the view, with newline joins for wrapped prose."""
+
+    def __init__(self, seg: Segments):
+        text = seg.text
+        self.seg = seg
+        self.clause_stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS and not self._soft(i)]
+        self.sentence_stops = [i for i in self.clause_stops if text[i] in SENTENCE_STOPS]
+
+    def _soft(self, i: int) -> bool:
+        """A newline inside wrapped prose (a long line without a closing stop) does not end it."""
+        seg = self.seg
+        if seg.text[i] != "\n":
+            return False
+        line = seg.lines[seg.line_index(i)]
+        body = line.text.rstrip()
+        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or seg.chains[seg.line_index(i)] and \
+                seg.chains[seg.line_index(i)][-1].heading is line:
+            return False
+        nxt = seg.line_index(i) + 1
+        while nxt < len(seg.lines) and not seg.lines[nxt].text.strip():
+            nxt += 1
+        if nxt >= len(seg.lines):
+            return False
+        from ..segmenting import heading_level
+
+        return heading_level(seg.lines[nxt].text) is None
+
+    def _before(self, stops: list[int], pos: int) -> int:
+        k = bisect.bisect_left(stops, pos) - 1
+        return stops[k] + 1 if k >= 0 else 0
+
+    def _after(self, stops: list[int], pos: int) -> int:
+        k = bisect.bisect_left(stops, pos)
+        return stops[k] if k < len(stops) else len(self.seg.text)
+
+    def clause_start(self, pos: int) -> int:
+        return self._before(self.clause_stops, pos)
+
+    def clause_end(self, pos: int) -> int:
+        return self._after(self.clause_stops, pos)
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        return self._before(self.sentence_stops, pos), self._after(self.sentence_stops, pos)
+
+
+def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
+                   skip: set[int]) -> list[Candidate]:
+    """Candidates from prose. `skip` holds figure starts already read as template/table cells."""
+    ctx = SentenceContext(seg)
+    text = seg.text
+    hit_ends = sorted(hits, key=lambda h: h.end)
+    ends = [h.end for h in hit_ends]
+    hit_starts = [h.start for h in hits]
+    vetoes = compiled_vetoes()
+    out: list[Candidate] = []
+    lead_topic: dict[int, str] = {}   # sentence start -> topic of its first read figure
+    prev_end = 0
+    for fig in figures:
+        zone_start = max(ctx.clause_start(fig.start), prev_end)
+        prev_end = fig.end
+        if fig.bare or fig.start in skip or seg.in_campaign(fig.start):
+            continue
+        s_start, s_end = ctx.sentence_bounds(fig.start)
+        if _sentence_vetoed(seg, s_start, s_end):
+            continue
+        zone = text[zone_start:fig.start]
+        if patterns.search(vetoes[""], zone):
+            continue
+        topic = lead_topic.get(s_start) or last_major_topic(text, s_start, fig.start)
+        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes)
+        if cand is None:
+            cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg, vetoes)
+        if cand is not None:
+            out.append(cand)
+            lead_topic.setdefault(s_start, topic_of(cand.path))
+    return out
+
+
+def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
+    from ..segmenting import is_campaign
+
+    sentence = seg.text[start:end]
+    return is_campaign(sentence) or _SECTOR.search(sentence) is not None
+
+
+_SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
+
+
+def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int, vetoes,
+          roles: tuple[str, ...]) -> str | None:
+    """The one field a label means here, by role, unit, veto and topic; None when unclear."""
+    catalogue = by_path()
+    vocab = entries()
+    fits: list[tuple[int, str]] = []
+    heading_topics = seg.heading_topics(pos)
+    for path, role in meanings:
+        if role not in roles:
+            continue
+        e = vocab[path]
+        if fig.family not in e.units:
+            continue
+        if value_for(catalogue[path].kind, fig) is None:
+            continue
+        if path in vetoes and patterns.search(vetoes[path], zone):
+            continue
+        if role == "generic":
+            if topic in e.topics:
+                fits.append((0, path))
+            elif topic is None and any(set(e.topics) & t for t in heading_topics[:1]):
+                fits.append((1, path))
+            continue
+        fits.append((2, path))
+    if not fits:
+        return None
+    fits.sort()
+    best = [p for score, p in fits if score == fits[0][0]]
+    return best[0] if len(set(best)) == 1 else None
+
+
+def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes) -> Candidate | None:
+    lo = bisect.bisect_left(ends, zone_start)
+    hi = bisect.bisect_right(ends, fig.start)
+    options = []
+    for h in hit_ends[lo:hi]:
+        if h.start < zone_start or not _gap_ok(text[h.end:fig.start]):
+            continue
+        options.append(h)
+    options.sort(key=lambda h: (-(h.end - h.start), fig.start - h.end))
+    for h in options:
+        zone = text[zone_start:fig.start]
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("label", "generic"))
+        if path is not None:
+            return _candidate(path, fig, seg, "sentence", "sentence:label-before")
+    return None
+
+
+def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> Candidate | None:
+    lo = bisect.bisect_left(hit_starts, fig.end)
+    for h in hits[lo:]:
+        if h.start > fig.end + MAX_GAP or h.end > clause_end:
+            break
+        if not _gap_ok(text[fig.end:h.start]):
+            continue
+        zone = text[fig.end:h.end]
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after",))
+        if path is not None:
+            return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
+    return None
+
+
+def _candidate(path: str, fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
+    value = value_for(by_path()[path].kind, fig)
+    overview = any("overview" in s.topics for s in seg.chain(fig.start))
+    return Candidate(path, value, fig, reader, rule, overview)

@@ -1,0 +1,44 @@
+"""One value (or none) per field from the readers' candidates, with evidence and warnings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .catalogue import by_path
+from .normalizing import View
+from .readers import Candidate
+from .warnings import Warning, make
+
+
+def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Warning]]:
+    """Pick per field: the best-ranked reader; agreeing values merge; a real conflict is left
+    null with an `ambiguous-value` warning unless one side is the document's overview section."""
+    by_field: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_field[c.path].append(c)
+    chosen: dict[str, Candidate] = {}
+    warnings: list[Warning] = []
+    for path, cands in by_field.items():
+        top = max(c.rank for c in cands)
+        best = [c for c in cands if c.rank == top]
+        values = {c.value for c in best}
+        if len(values) == 1:
+            chosen[path] = best[0]
+            continue
+        overview = [c for c in best if c.overview]
+        if overview and len({c.value for c in overview}) == 1:
+            chosen[path] = overview[0]
+            continue
+        shown = "、".join(str(v) for v in sorted(values))
+        warnings.append(make("ambiguous-value", path,
+                             f"{by_path()[path].label}: candidates {shown} disagree; none chosen"))
+    return chosen, warnings
+
+
+def evidence_for(c: Candidate, view: View, original: str):
+    """Evidence of a chosen candidate: exact original span, 1-based line, qualifier, rule."""
+    from .engine import Evidence
+
+    start, end = view.span(c.figure.start, c.figure.end)
+    line = original.count("\n", 0, start) + 1
+    return Evidence(original[start:end], start, end, line, c.figure.qualifier, c.rule)

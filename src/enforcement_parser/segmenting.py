@@ -1,0 +1,141 @@
+"""Lines, headings, sections with topics, and sentences of the normalized view."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+from . import patterns
+from .normalizing import fold
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int   # view offsets, newline excluded
+    end: int
+    text: str
+
+
+@dataclass
+class Section:
+    level: int
+    heading: Line | None
+    start: int
+    end: int
+    topics: frozenset[str]
+    campaign: bool
+    children: list = field(default_factory=list)
+
+
+_HEADING = patterns.compile(
+    r"^[#*\s]*(?:"
+    r"(?P<l1>第[一二三四五六七八九十]+(?:部分|章|节)|[一二三四五六七八九十]+[、.．])"
+    r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])"
+    r"|(?P<l3>\d{1,2}(?:[、.．](?!\d)|\s))"
+    r"|(?P<l4>[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"|(?P<l5>表[一二三四五六七八九十\d]+)"
+    r")"
+)
+_LEVELS = {"l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 2}
+
+
+@functools.cache
+def topic_table() -> dict:
+    text = resources.files(__package__).joinpath("data/topics.toml").read_text(encoding="utf-8")
+    return tomllib.loads(fold(text))
+
+
+@functools.cache
+def _topic_patterns():
+    t = topic_table()["topic"]
+    major = {w: topic for topic, row in t.items() for w in row["major"]}
+    every = dict(major)
+    for topic, row in t.items():
+        for w in row["minor"]:
+            every.setdefault(w, topic)
+    alt = lambda ws: "|".join(sorted(map(patterns.regex.escape, ws), key=len, reverse=True))  # noqa: E731
+    campaign = patterns.compile(alt(topic_table()["veto"]["campaign"]))
+    return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign
+
+
+def split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for piece in text.split("\n"):
+        out.append(Line(pos, pos + len(piece), piece))
+        pos += len(piece) + 1
+    return out
+
+
+def heading_level(line: str) -> int | None:
+    """Level of a numbered heading (一、=1, （一）=2, 1.=3, （1）=4), None for body text."""
+    m = patterns.search(_HEADING, line)
+    if not m:
+        return None
+    return _LEVELS[m.lastgroup]
+
+
+def topics_in(text: str, *, major_only: bool = False) -> frozenset[str]:
+    major_pat, major, every_pat, every, _ = _topic_patterns()
+    pat, table = (major_pat, major) if major_only else (every_pat, every)
+    return frozenset(table[m.group()] for m in patterns.finditer(pat, text))
+
+
+def last_major_topic(text: str, start: int, end: int) -> str | None:
+    """The topic of the last major topic keyword in text[start:end]."""
+    major_pat, major, *_ = _topic_patterns()
+    last = None
+    for m in patterns.finditer(major_pat, text, start, end):
+        last = major[m.group()]
+    return last
+
+
+def is_campaign(text: str) -> bool:
+    return patterns.search(_topic_patterns()[4], text) is not None
+
+
+def _heading_text(line: Line) -> str:
+    """A heading's own words: up to the first full stop when body text follows on the line."""
+    cut = line.text.find("。")
+    return line.text if cut < 0 else line.text[:cut]
+
+
+def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
+    """For each line, the chain of enclosing sections (outermost first)."""
+    chains: list[tuple[Section, ...]] = []
+    stack: list[Section] = []
+    for line in lines:
+        level = heading_level(line.text) if line.text.strip() else None
+        if level is not None and len(_heading_text(line)) <= 60:
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            head = _heading_text(line)
+            sec = Section(level, line, line.start, line.end, topics_in(head), is_campaign(head))
+            stack.append(sec)
+        chains.append(tuple(stack))
+    return chains
+
+
+class Segments:
+    """Lines, their section chains and sentence boundaries, with fast position lookups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = split_lines(text)
+        self.line_starts = [ln.start for ln in self.lines]
+        self.chains = build_sections(self.lines)
+
+    def line_index(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def chain(self, pos: int) -> tuple[Section, ...]:
+        return self.chains[self.line_index(pos)]
+
+    def heading_topics(self, pos: int) -> list[frozenset[str]]:
+        """Topics of the enclosing headings, innermost first."""
+        return [s.topics for s in reversed(self.chain(pos)) if s.topics]
+
+    def in_campaign(self, pos: int) -> bool:
+        return any(s.campaign for s in self.chain(pos))
