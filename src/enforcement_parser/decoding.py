@@ -89,11 +89,13 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     if lossy.count("\ufffd") <= max(1, len(lossy) * _LOSSY_UTF8_SHARE):
         return lossy, "utf-8-lossy"
     text = decode_tolerant(data, "gb18030")
-    if text is not None:
+    if text is not None and _private_use(text) == 0:
         return text, "gb18030"
     guess = _charset_normalizer_guess(data)
-    if guess:
+    if guess and (text is None or _private_use(guess[0]) < _private_use(text)):
         return guess
+    if text is not None:
+        return text, "gb18030"
     raise InputError("cannot decode input as UTF-8, UTF-16 or GB18030")
 
 
@@ -108,6 +110,11 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
         return None
     text = decode_tolerant(data, best.encoding)
     return (text, best.encoding) if text is not None else None
+
+
+def _private_use(text: str) -> int:
+    """Private-use characters: what Big5 and other non-GB bytes turn into when read as GB18030."""
+    return sum(1 for ch in text[:20000] if "\ue000" <= ch <= "\uf8ff")
 
 
 def _sniff_utf16(data: bytes) -> str | None:

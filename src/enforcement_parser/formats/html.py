@@ -25,7 +25,8 @@ _JUNK_NAME_PARTS = frozenset(
     "navbar navigation menu topbar toolbar copyright footer header dqwz position fontsize print".split())
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
 _CHROME_LINE = re.compile(r"^(?:(?:当前位置|您的位置|您现在的位置|您当前的位置|现在位置|所在位置|分享到)"
-                          r"|[【\[]\s*(?:打印|关闭|字号)|字号[:：])")
+                          r"|[【\[]\s*(?:打印|关闭|字号)"
+                          r"|(?:字号|发布时间|发布日期|信息来源|来源|浏览次数|点击数|访问次数|阅读次数)\s*[:：])")
 _CHROME_LINE_MAX = 120
 _WS = re.compile(r"[ \t\n\r\f\v\xa0]+")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
