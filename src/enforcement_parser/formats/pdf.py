@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import logging
 import time
-import warnings
 
 from ..errors import InputError
 
@@ -20,23 +19,28 @@ TIME_LIMIT_S = 60.0
 
 def pdf_text(data: bytes, *, max_pages: int = MAX_PAGES, time_limit: float = TIME_LIMIT_S) -> str:
     """Text of every page, pages separated by a newline."""
-    log = logging.getLogger("pypdf")
-    previous = log.level
-    log.setLevel(logging.CRITICAL + 1)  # pypdf logs recoverable damage; stderr is for our one error line
+    _quiet_pypdf()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pages = _page_texts(data, max_pages, time_limit)
+        pages = _page_texts(data, max_pages, time_limit)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside pypdf means a damaged PDF
         raise InputError(f"truncated or damaged PDF ({type(exc).__name__}: {_first_line(exc)})") from None
-    finally:
-        log.setLevel(previous)
     text = "\n".join(p.replace("\x00", "").strip("\n") for p in pages)
     if not text.strip():
         raise InputError("PDF has no text layer (a scanned image?); OCR is not supported")
     return text
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs every recoverable flaw to stderr, which is reserved for our one error line.
+
+    Set once and never restored (restoring races between threads); an application that set
+    the 'pypdf' logger's level itself keeps its setting.
+    """
+    log = logging.getLogger("pypdf")
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.CRITICAL + 1)
 
 
 def _page_texts(data: bytes, max_pages: int, time_limit: float) -> list[str]:
