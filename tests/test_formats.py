@@ -91,6 +91,16 @@ def test_a_few_damaged_bytes_in_utf8_stay_utf8_not_gb18030_mojibake():
     assert text.replace("\ufffd", "") == SAMPLE
 
 
+def test_damaged_bytes_after_a_bom_or_in_gbk_are_replaced_not_refused():
+    damaged = codecs.BOM_UTF8 + SAMPLE[:300].encode() + b"\xff\xfe" + SAMPLE[300:].encode()
+    text, enc, _ = extract_text(damaged)
+    assert enc == "utf-8-sig-lossy" and text.replace("\ufffd", "") == SAMPLE
+    gbk = SAMPLE.encode("gbk")
+    text, enc, _ = extract_text(gbk[:1000] + b"\x81\x20\xff" + gbk[1000:])
+    assert enc.endswith("-lossy") or enc == "gb18030"
+    assert SAMPLE[-200:] in text
+
+
 def test_big5_falls_back_to_charset_detection():
     trad = "臺州市公安局行政執法工作報告\n全年辦結行政案件三千二百件，罰款金額合計四十萬元。\n" * 20
     text, enc, _ = extract_text(trad.encode("big5"))

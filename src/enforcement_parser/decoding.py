@@ -14,17 +14,21 @@ from .errors import InputError
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # UTF-32 BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+# (bom, reported name, codec for the bytes after the BOM)
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 
 # A file that is UTF-8 but for a few damaged bytes is still read as UTF-8 (damaged bytes become
 # U+FFFD) rather than as GB18030 mojibake: at most this share of the characters may be replaced.
-_LOSSY_UTF8_SHARE = 0.001
+# (A GBK report read as UTF-8 loses nearly every Chinese character, far above this share.)
+_LOSSY_UTF8_SHARE = 0.01
+# Last resort before refusing: UTF-8 or GB18030 with damaged bytes replaced, up to this share.
+_LOSSY_MAX_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,15 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     if not data.strip():
         raise InputError("input is empty")
-    for bom, name in _BOMS:
+    for bom, name, codec in _BOMS:
         if data.startswith(bom):
-            text = decode_tolerant(data, name)
-            if text is None:
-                raise InputError(f"cannot decode as {name} although it starts with a {name} byte-order mark")
-            return _checked(text, name)
+            text = decode_tolerant(data[len(bom):], codec)
+            if text is not None:
+                return _checked(text, name)
+            lossy = data[len(bom):].decode(codec, errors="replace")
+            if lossy.count("\ufffd") <= len(lossy) * _LOSSY_MAX_SHARE:
+                return _checked(lossy, f"{name}-lossy")
+            raise InputError(f"cannot decode as {name} although it starts with a {name} byte-order mark")
     utf16 = _sniff_utf16(data)
     if utf16:
         text = decode_tolerant(data, utf16)
@@ -61,7 +68,7 @@ def decode_bytes(data: bytes) -> Decoded:
 def decode_declared(data: bytes, declared: str | None) -> Decoded:
     """Decode with a charset the document declares (HTML meta), falling back to detection."""
     name = _codec_name(declared) if declared else None
-    if name and not any(data.startswith(bom) for bom, _ in _BOMS):
+    if name and not any(data.startswith(bom) for bom, _, _ in _BOMS):
         text = decode_tolerant(data, name)
         if text is not None:
             return _checked(text, name)
@@ -96,7 +103,16 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         return guess
     if text is not None:
         return text, "gb18030"
-    raise InputError("cannot decode input as UTF-8, UTF-16 or GB18030")
+    return _least_damaged(data)
+
+
+def _least_damaged(data: bytes) -> tuple[str, str]:
+    """UTF-8 or GB18030 with damaged bytes replaced, whichever loses less, if little is lost."""
+    best = min(((data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")),
+               key=lambda pair: pair[0].count("\ufffd"))
+    if best[0].count("\ufffd") > len(best[0]) * _LOSSY_MAX_SHARE:
+        raise InputError("cannot decode input as UTF-8, UTF-16 or GB18030")
+    return best[0], f"{best[1]}-lossy"
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
@@ -109,7 +125,7 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
     if best is None or best.encoding is None:
         return None
     text = decode_tolerant(data, best.encoding)
-    return (text, best.encoding) if text is not None else None
+    return (text, codecs.lookup(best.encoding).name) if text is not None else None
 
 
 def _private_use(text: str) -> int:
