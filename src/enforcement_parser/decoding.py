@@ -66,9 +66,15 @@ def decode_bytes(data: bytes) -> Decoded:
 
 
 def decode_declared(data: bytes, declared: str | None) -> Decoded:
-    """Decode with a charset the document declares (HTML meta), falling back to detection."""
+    """Decode with a charset the document declares (HTML meta), falling back to detection.
+
+    Bytes that are valid UTF-8 are read as UTF-8 whatever the page declares: sites migrated to
+    UTF-8 often keep a stale gb2312 declaration, and real GBK text is almost never valid UTF-8.
+    """
     name = _codec_name(declared) if declared else None
-    if name and not any(data.startswith(bom) for bom, _, _ in _BOMS):
+    if name and not any(data.startswith(bom) for bom, _, _ in _BOMS) and _sniff_utf16(data) is None:
+        if decode_tolerant(data, "utf-8") is not None:
+            return decode_bytes(data)
         text = decode_tolerant(data, name)
         if text is not None:
             return _checked(text, name)

@@ -119,7 +119,7 @@ class _Walker:
         stack = [(start, False, in_article)]
         while stack:
             node, leaving, article = stack.pop()
-            tag = node.tag
+            tag = node.tag or ""
             if leaving:
                 if tag in _BLOCK:
                     self._flush()
