@@ -12,7 +12,7 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 # Modules that add commands to the app: each defines register(app).
-PLUGINS: tuple[str, ...] = ()
+PLUGINS: tuple[str, ...] = ("lint.command",)
 
 
 def _fail(message: str, code: int) -> None:

@@ -63,16 +63,14 @@ def _compiled() -> dict:
         "range": patterns.compile(_alt(t["period"]["range"])),
         "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
         "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年|关于)"),
-        "year_org": patterns.compile(rf"^(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
-        "subject": patterns.compile(rf"^(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
+        "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
+        "subject": patterns.compile(rf"\G(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
                                     rf"(?=[\u4e00-\u9fff]{{0,3}}(?:在|以|围绕|始终|坚持|认真|深入|紧紧|按照|持续|全面|共))"),
-        "self_short": patterns.compile(rf"^(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>[市区县省]{cjk}{{1,12}}?(?:{suffix}))"),
-        "suffix_end": patterns.compile(rf"(?:{suffix})$"),
+                "suffix_end": patterns.compile(rf"(?:{suffix})$"),
         "date": patterns.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
-        "place_pair": patterns.compile(r"(?P<a>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区))(?P<b>[\u4e00-\u9fff]{2,6}?(?:新区|区|县|市|旗))"),
     }
 
 
@@ -115,7 +113,7 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     for n, i in enumerate(top[:8]):
         ln = seg.lines[i]
         s = ln.text.strip(" |*#")
-        if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")):
+        if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")) or heading_level(s) is not None:
             continue
         is_title = patterns.search(c["notice_title"], s) or (
             patterns.search(c["report_title"], s) and patterns.search(c["report_title_topic"], s))
@@ -192,8 +190,10 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
         lines.sort(key=lambda ln: not (info.title_span[0] <= ln.start <= info.title_span[1] or
                                        ln.start <= info.title_span[0] <= ln.end))
     for ln in lines:
+        if ln.end - ln.start > 70:
+            continue
         m = patterns.search(c["org_year"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "关于")):
+        if m and not m.group("org").startswith(("各", "关于")) and not _SELF.search(m.group("org")):
             found = _org(m, "document:title-agency")
             break
     if found is None and info.title_span:
@@ -205,17 +205,20 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
     if found is None and body_lines:
         ln = body_lines[0]
         m = patterns.search(c["subject"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "全")):
+        if m and not m.group("org").startswith(("各", "全")) and not _SELF.search(m.group("org")):
             org = m.group("org")
             if org in by_name():
                 location_hint.append((m.start("org"), m.end("org"), org))
             elif org[0] in "市区县省":
-                found = _expand(org, masked) or _org(m, "document:opening-subject")
+                found = _expand(org, seg.text) or _org(m, "document:opening-subject")
             else:
                 found = _org(m, "document:opening-subject")
     if found is not None:
         info.fields["agency.name"] = found
     _find_places(seg, masked, info, found, location_hint)
+
+
+_SELF = patterns.compile(r"我|本局|现将|该")
 
 
 def _org(m, rule: str) -> Found:
@@ -280,13 +283,10 @@ def _short_district(text: str, agency: Found) -> list[tuple[int, int, str]]:
 
 def _place_pair(masked: str) -> list[tuple[int, int, str]]:
     """"天津市滨海新区" written together pins down both levels."""
-    c = _compiled()
-    for m in patterns.finditer(c["place_pair"], masked):
-        a, b = m.group("a"), m.group("b")
-        if a in by_name() and b in by_name():
-            got = resolve_place([a, b])
-            if got.get("district") == b:
-                return [(m.start("a"), m.end("a"), a), (m.start("b"), m.end("b"), b)]
+    found = find_places(masked)
+    for (s1, e1, a), (s2, e2, b) in zip(found, found[1:]):
+        if e1 == s2 and resolve_place([a, b]).get("district") == b:
+            return [(s1, e1, a), (s2, e2, b)]
     return []
 
 

@@ -66,14 +66,26 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .resolving import resolve
     from .vocabulary import find_labels
 
+    from .readers.templates import read_templates
+    from .warnings import make
+
     figures = find_figures(view.text)
     hits = find_labels(view.text)
-    cands = read_sentences(seg, figures, hits, set())
+    from .readers.tables import read_tables
+
+    year = out.values.get("report_year")
+    cands, used = read_tables(seg, year)
+    more, blanks, used_t = read_templates(seg, hits)
+    cands += more
+    cands += read_sentences(seg, figures, hits, used | used_t)
     chosen, warnings = resolve(cands)
     for path, c in chosen.items():
-        out.values[path] = c.value
+        out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
         out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)
     out.warnings.extend(warnings)
+    for path, label, pos in blanks:
+        out.warnings.append(make("blank-in-template", path, f"template item {label!r} is left blank",
+                                 line=text.count("\n", 0, view.span(pos, pos + 1)[0]) + 1))
 
 
 def _evidence(view, original: str, span: tuple[int, int], qualifier: str, rule: str) -> Evidence:

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-from . import patterns
+from .lexicon import Trie
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "地区", "省", "市", "区", "县", "盟", "旗", "州")
@@ -54,14 +54,13 @@ def by_short_name() -> dict[str, tuple[Place, ...]]:
 
 
 @functools.cache
-def _name_pattern():
-    names = sorted(by_name(), key=len, reverse=True)
-    return patterns.compile("|".join(map(patterns.regex.escape, names)))
+def _names() -> Trie:
+    return Trie(by_name())
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """Full place names in text, leftmost-longest, as (start, end, name)."""
-    return [(m.start(), m.end(), m.group()) for m in patterns.finditer(_name_pattern(), text)]
+    return [(i, j, text[i:j]) for i, j in _names().longest(text)]
 
 
 def resolve_place(names: list[str]) -> dict[str, str]:

@@ -22,8 +22,15 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
         top = max(c.rank for c in cands)
         best = [c for c in cands if c.rank == top]
         values = {c.value for c in best}
+        if len(values) > 1 and any(not c.breakdown for c in best):
+            best = [c for c in best if not c.breakdown]
+            values = {c.value for c in best}
         if len(values) == 1:
             chosen[path] = best[0]
+            continue
+        total = _stated_total(best)
+        if total is not None:
+            chosen[path] = total
             continue
         overview = [c for c in best if c.overview]
         if overview and len({c.value for c in overview}) == 1:
@@ -33,6 +40,19 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
         warnings.append(make("ambiguous-value", path,
                              f"{by_path()[path].label}: candidates {shown} disagree; none chosen"))
     return chosen, warnings
+
+
+def _stated_total(cands: list[Candidate]) -> Candidate | None:
+    """"罚款11100元 … 罚款7900元 … 全年罚款总额19000元": the one that is the sum of the others."""
+    values = [c.value for c in cands]
+    if not all(isinstance(v, (int, float)) for v in values):
+        return None
+    if len(values) < 3:
+        return None
+    for i, c in enumerate(cands):
+        if abs(sum(values[:i] + values[i + 1:]) - c.value) < 1e-6:
+            return c
+    return None
 
 
 def evidence_for(c: Candidate, view: View, original: str):

@@ -1,7 +1,7 @@
 """The vocabulary that finds each field, loaded from data/vocabulary.toml and compiled once.
 
-One combined leftmost-longest pattern over every label lets a single pass over the text find
-all label occurrences; which fields a matched label can mean is then looked up (and cached).
+Label fragments expand to literal phrases in a trie (see lexicon), so one pass over the text
+finds every label occurrence and a dictionary says which fields each can mean.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from importlib import resources
 
 from . import patterns
 from .catalogue import by_path
+from .lexicon import Trie, expand
 from .normalizing import fold
 
 
@@ -76,41 +77,53 @@ def global_table() -> dict:
 
 
 @functools.cache
-def _role_patterns() -> tuple[tuple[str, str, "patterns.regex.Pattern"], ...]:
-    """(path, role, anchored pattern) for every label fragment."""
-    out = []
+def _lexicon() -> tuple[Trie, dict[str, tuple[tuple[str, str], ...]], tuple]:
+    """Literal phrases (expanded from the fragments) with their meanings, plus the few
+    fragments that need a real pattern (wildcards), compiled only when first needed."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    patterned: list[tuple[str, str, str]] = []
     for e in entries().values():
         for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after)):
             for frag in frags:
-                out.append((e.path, role, patterns.compile(f"(?:{frag})")))
-    return tuple(out)
+                literals = expand(frag)
+                if literals is None:
+                    patterned.append((e.path, role, frag))
+                    continue
+                for lit in literals:
+                    if (e.path, role) not in index.setdefault(lit, []):
+                        index[lit].append((e.path, role))
+    return Trie(index), {k: tuple(v) for k, v in index.items()}, tuple(patterned)
 
 
 @functools.cache
-def _combined() -> "patterns.regex.Pattern":
-    frags = sorted({frag for e in entries().values() for frag in (*e.labels, *e.generic, *e.after)},
-                   key=len, reverse=True)
-    return patterns.compile("|".join(f"(?:{f})" for f in frags), patterns.regex.POSIX)
+def _patterned():
+    frags = _lexicon()[2]
+    if not frags:
+        return None, ()
+    combined = patterns.compile("|".join(f"(?:{f})" for _, _, f in frags))
+    return combined, tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in frags)
 
 
-@functools.lru_cache(maxsize=8192)
 def meanings(label_text: str) -> tuple[tuple[str, str], ...]:
     """Every (path, role) whose fragment matches the whole label text."""
-    return tuple((path, role) for path, role, pat in _role_patterns() if patterns.fullmatch(pat, label_text))
+    found = list(_lexicon()[1].get(label_text, ()))
+    if _lexicon()[2]:
+        for path, role, pat in _patterned()[1]:
+            if (path, role) not in found and patterns.fullmatch(pat, label_text):
+                found.append((path, role))
+    return tuple(found)
 
 
 def find_labels(text: str) -> list[LabelHit]:
-    """All label occurrences in text (overlapping, the longest at each start), by start."""
-    hits = []
-    try:
-        found = _combined().finditer(text, overlapped=True, timeout=patterns.TIMEOUT_S)
-        for m in found:
+    """Every label occurrence in text (overlapping), by start."""
+    trie, index, patterned = _lexicon()
+    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]
+    if patterned:
+        combined, _ = _patterned()
+        for m in patterns.finditer(combined, text):
             if m.end() > m.start():
                 hits.append(LabelHit(m.start(), m.end(), meanings(m.group())))
-    except TimeoutError:
-        from .errors import InputError
-
-        raise InputError("input is pathological: label search exceeded its time limit") from None
+        hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
 

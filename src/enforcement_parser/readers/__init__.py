@@ -24,10 +24,23 @@ class Candidate:
     reader: str        # template | table | sentence | sentence-after
     rule: str          # reader:detail, shown in evidence
     overview: bool     # found under a 基本情况/总体情况/数据 heading
+    breakdown: bool = False   # a part ("其中…") of a figure stated just before
 
     @property
     def rank(self) -> int:
         return RANK[self.reader]
+
+
+def accepts(path: str, figure: Figure) -> bool:
+    """Whether a field takes a figure with this unit (个 is both a device and an item unit)."""
+    from ..quantities import tables
+    from ..vocabulary import entries
+
+    families = entries()[path].units
+    if figure.bare:
+        return "" in families
+    words = tables()["units"]
+    return any(figure.unit in words.get(f, ()) for f in families)
 
 
 def topic_of(path: str) -> str:

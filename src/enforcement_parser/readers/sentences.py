@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
 from ..vocabulary import LabelHit, compiled_vetoes, entries, filler_pattern
-from . import Candidate, topic_of, value_for
+from . import Candidate, accepts, topic_of, value_for
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
 CLAUSE_STOPS = "，,；;。！？!?\n"
@@ -19,7 +20,8 @@ SENTENCE_STOPS = "；;。！？!?\n"
 
 def _gap_ok(gap: str) -> bool:
     rest = filler_pattern().sub("", gap)
-    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。：:、（）()")
+    rest = rest.replace("：", "").replace(":", "")
+    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()")
 
 
 class SentenceContext:
@@ -38,7 +40,7 @@ class SentenceContext:
             return False
         line = seg.lines[seg.line_index(i)]
         body = line.text.rstrip()
-        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or seg.chains[seg.line_index(i)] and \
+        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or _ENDS_WITH_FIGURE.search(body) or seg.chains[seg.line_index(i)] and \
                 seg.chains[seg.line_index(i)][-1].heading is line:
             return False
         nxt = seg.line_index(i) + 1
@@ -96,6 +98,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg, vetoes)
         if cand is not None:
+            if "其中" in text[ctx.clause_start(fig.start):fig.start] or _PART_OF.search(zone):
+                cand = replace(cand, breakdown=True)
             out.append(cand)
             lead_topic.setdefault(s_start, topic_of(cand.path))
     return out
@@ -108,6 +112,8 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
     return is_campaign(sentence) or _SECTOR.search(sentence) is not None
 
 
+_PART_OF = patterns.compile(r"^(?:其中|含|包括)")
+_ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
@@ -122,7 +128,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         if role not in roles:
             continue
         e = vocab[path]
-        if fig.family not in e.units:
+        if not accepts(path, fig):
             continue
         if value_for(catalogue[path].kind, fig) is None:
             continue

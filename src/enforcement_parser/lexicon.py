@@ -1,0 +1,108 @@
+"""Literal phrase matching without regular expressions.
+
+Vocabulary fragments are written in a tiny regex subset (literals, `(a|b)` groups, `?`); they
+are expanded into every literal phrase they denote and put in a character trie, so one pass
+finds every occurrence of every phrase. No pattern compilation at start-up, linear scanning.
+"""
+
+from __future__ import annotations
+
+_WILDCARDS = set(".[]{}*+^$")
+_END = ""
+
+
+def expand(fragment: str) -> list[str] | None:
+    """Every literal string `fragment` matches, or None if it uses wildcards."""
+    try:
+        options, pos = _sequence(fragment, 0)
+    except ValueError:
+        return None
+    if pos != len(fragment):
+        return None
+    return sorted(set(options), key=lambda s: (-len(s), s))
+
+
+def _sequence(s: str, i: int) -> tuple[list[str], int]:
+    """Parse a sequence up to '|' or ')' -> its literal expansions."""
+    out = [""]
+    while i < len(s) and s[i] not in "|)":
+        ch = s[i]
+        if ch in _WILDCARDS or s.startswith("(?", i):
+            raise ValueError(ch)
+        if ch == "\\":
+            if i + 1 >= len(s) or s[i + 1].isalnum():
+                raise ValueError("class escape")
+            piece, i = [s[i + 1]], i + 2
+        elif ch == "(":
+            piece, i = _alternation(s, i + 1)
+        else:
+            piece, i = [ch], i + 1
+        if i < len(s) and s[i] == "?":
+            piece, i = piece + [""], i + 1
+        out = [a + b for a in out for b in piece]
+        if len(out) > 4096:
+            raise ValueError("too many expansions")
+    return out, i
+
+
+def _alternation(s: str, i: int) -> tuple[list[str], int]:
+    options: list[str] = []
+    while True:
+        part, i = _sequence(s, i)
+        options += part
+        if i >= len(s):
+            raise ValueError("unclosed group")
+        if s[i] == ")":
+            return options, i + 1
+        i += 1   # '|'
+
+
+class Trie:
+    """A character trie of phrases; `scan` yields every (start, end) occurrence."""
+
+    def __init__(self, phrases=()):
+        self.root: dict = {}
+        for p in phrases:
+            self.add(p)
+
+    def add(self, phrase: str) -> None:
+        if not phrase:
+            return
+        node = self.root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[_END] = True
+
+    def scan(self, text: str, start: int = 0, end: int | None = None):
+        """Every occurrence, overlapping, shortest first at each start."""
+        root = self.root
+        end = len(text) if end is None else end
+        for i in range(start, end):
+            node = root.get(text[i])
+            j = i + 1
+            while node is not None:
+                if _END in node:
+                    yield i, j
+                if j >= end:
+                    break
+                node = node.get(text[j])
+                j += 1
+
+    def longest(self, text: str, start: int = 0, end: int | None = None):
+        """Leftmost-longest, non-overlapping occurrences."""
+        end = len(text) if end is None else end
+        i = start
+        while i < end:
+            node, j, best = self.root.get(text[i]), i + 1, None
+            while node is not None:
+                if _END in node:
+                    best = j
+                if j >= end:
+                    break
+                node = node.get(text[j])
+                j += 1
+            if best is None:
+                i += 1
+            else:
+                yield i, best
+                i = best

@@ -1,0 +1,110 @@
+"""Find the inputs, turn each into a record, run the selected rules, and collect plain problems."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from .config import Settings
+from .document import schema_errors
+from .problem import Problem
+from .rule import Context, Rule
+
+REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+RECORD_SUFFIXES = (".json",)
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    input_errors: list[str] = field(default_factory=list)
+
+
+def collect(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(files to validate, input errors): named files as they are, directories walked for known suffixes."""
+    files, errors = [], []
+    for path in paths:
+        if os.path.isdir(path):
+            files.extend(_walk(path))
+        elif path == "-" or os.path.exists(path):
+            files.append(path)
+        else:
+            errors.append(f"{path}: no such file or directory")
+    return list(dict.fromkeys(files)), errors
+
+
+def _walk(directory: str) -> list[str]:
+    """Report and record files under a directory, sorted, skipping hidden directories and files."""
+    found = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES + RECORD_SUFFIXES):
+                found.append(os.path.normpath(os.path.join(root, name)))
+    return found
+
+
+def is_record_file(path: str) -> bool:
+    return path.lower().endswith(RECORD_SUFFIXES)
+
+
+def load_record(path: str, max_bytes: int):
+    """The record of one input: JSON records are read as they are, anything else is parsed as a report."""
+    from ..api import parse_file, read_input
+
+    try:
+        if not is_record_file(path):
+            return parse_file(path, max_bytes=max_bytes)
+        data = read_input(path, max_bytes=max_bytes)
+        try:
+            record = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 JSON") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
+    except InputError as exc:
+        message = str(exc)
+        raise InputError(message if message.startswith(path) else f"{path}: {message}") from None
+    return record
+
+
+def _source_path(record) -> str | None:
+    source = record.get("source") if isinstance(record, dict) else None
+    return source.get("path") if isinstance(source, dict) else None
+
+
+def check_record(record, file: str, rules: tuple[Rule, ...], ctx: Context,
+                 *, from_json: bool) -> list[Problem]:
+    """Run the rules over one record; JSON records are located at line 1 of the JSON file."""
+    source = _source_path(record) if from_json else file
+    out = []
+    for r in rules:
+        for hit in r.check(record, ctx):
+            report_line = hit.line or 1
+            out.append(Problem(file=file, line=1 if from_json else report_line, code=r.code, name=r.name,
+                               severity=r.severity, message=hit.message, field=hit.field,
+                               source=source, source_line=hit.line if from_json else report_line))
+    return out
+
+
+def validate(paths: list[str], settings: Settings, *, max_bytes: int) -> Result:
+    """Validate every input; unreadable inputs become input errors and the rest carry on."""
+    files, errors = collect(paths)
+    result = Result(input_errors=errors)
+    ctx = Context(required=settings.required, alternatives=settings.alternatives)
+    for path in files:
+        try:
+            record = load_record(path, max_bytes)
+        except InputError as exc:
+            result.input_errors.append(str(exc))
+            continue
+        result.files.append(path)
+        rules = settings.rules
+        if schema_errors(record):
+            rules = tuple(r for r in rules if r.code == "D300")
+        result.problems.extend(check_record(record, path, rules, ctx, from_json=is_record_file(path)))
+    result.problems = sorted(set(result.problems), key=Problem.sort_key)
+    return result

@@ -1,0 +1,326 @@
+"""Table readers: header cells then value cells, flattened one cell per line or written as
+pipe/tab rows; blank cells keep their position and mean "not stated", never 0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .. import patterns
+from ..catalogue import by_path
+from ..quantities import Figure, find_figures, tables as unit_tables
+from ..segmenting import Segments, topics_in
+from ..vocabulary import _raw, columns_index, entries, meanings
+from . import Candidate, accepts, topic_of, value_for
+
+_UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
+_PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
+MAX_JOIN = 3
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str      # folded, stripped of pipes and spaces
+    start: int     # view offset of the cell text (or of the line when blank)
+    end: int
+
+
+def _other_columns() -> frozenset[str]:
+    return frozenset(_raw()["columns"]["other"])
+
+
+def _not_this_year():
+    return patterns.compile("|".join(_raw()["columns"]["not_this_year"]))
+
+
+def split_header(text: str) -> tuple[str, str | None]:
+    """"罚没金额(万元)" -> ("罚没金额", "万元")."""
+    m = _UNIT_NOTE.search(text)
+    if m:
+        return text[: m.start()].strip(), m.group("unit").strip()
+    return text.strip(), None
+
+
+def header_paths(label: str, topics: frozenset[str]) -> list[str]:
+    """Fields a header cell names, filtered by the table's topics when it has some."""
+    label, _ = split_header(label)
+    label = label.replace(" ", "")
+    paths = list(columns_index().get(label, ()))
+    if not paths:
+        paths = [p for p, role in meanings(label) if role in ("label", "generic")]
+    if topics:
+        on_topic = [p for p in paths if topic_of(p) in topics]
+        generic_ok = [p for p in on_topic]
+        paths = generic_ok
+    else:
+        paths = [p for p in paths if p not in _generic_only()]
+    return list(dict.fromkeys(paths))
+
+
+def _generic_only() -> set[str]:
+    return {p for p, e in entries().items() if not e.labels and not e.columns}
+
+
+def known_header(text: str) -> bool:
+    label, _ = split_header(text)
+    label = label.replace(" ", "")
+    return bool(label) and (label in columns_index() or label in _other_columns() or
+                            any(role == "label" for _, role in meanings(label)))
+
+
+def cell_figure(cell: Cell, seg: Segments) -> Figure | None:
+    """The figure that is the whole cell, or None."""
+    if not cell.text:
+        return None
+    figs = find_figures(seg.text, cell.start, cell.end)
+    if len(figs) == 1 and figs[0].start == cell.start and figs[0].end == cell.end:
+        return figs[0]
+    return None
+
+
+def apply_unit(fig: Figure, unit: str | None) -> Figure | None:
+    """Give a bare cell the unit its header states ("(万元)" multiplies)."""
+    if not fig.bare or not unit:
+        return fig
+    t = unit_tables()
+    if unit in t["money_multipliers"]:
+        value = fig.value * t["money_multipliers"][unit]
+        value = int(round(value)) if abs(value - round(value)) < 1e-6 else round(value, 2)
+        return replace(fig, value=value, unit=unit, family="money")
+    for family, words in t["units"].items():
+        if unit in words:
+            return replace(fig, unit=unit, family=family)
+    return fig
+
+
+def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
+    ln = seg.lines[i]
+    raw = ln.text
+    sep = "|" if "|" in raw else ("\t" if "\t" in raw else None)
+    if sep is None:
+        return None
+    out, pos = [], ln.start
+    for piece in raw.split(sep):
+        s = piece.strip()
+        at = pos + (piece.index(s) if s else 0)
+        out.append(Cell(s, at, at + len(s)))
+        pos += len(piece) + 1
+    if raw.strip().startswith(sep):
+        out = out[1:]
+    if raw.strip().endswith(sep):
+        out = out[:-1]
+    return out
+
+
+def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int]]:
+    cands: list[Candidate] = []
+    used: set[int] = set()
+    _read_cell_per_line(seg, cands, used)
+    _read_rows(seg, cands, used, report_year)
+    return cands, used
+
+
+# --- one cell per line -------------------------------------------------------------------------
+
+def _line_cells(seg: Segments) -> list[tuple[int, Cell]]:
+    """Every line as a cell: (line index, cell); empty lines are skipped, blank ones kept."""
+    out = []
+    for i, ln in enumerate(seg.lines):
+        raw = ln.text
+        if raw == "" or set(raw.strip()) <= {"|"} and raw.strip():
+            continue
+        s = raw.strip().strip("|").strip()
+        at = ln.start + (raw.index(s) if s else 0)
+        out.append((i, Cell(s, at, at + len(s))))
+    return out
+
+
+def _is_value_cell(cell: Cell, seg: Segments) -> bool:
+    return cell.text in _PLACEHOLDER or cell_figure(cell, seg) is not None
+
+
+def _is_header_cell(cell: Cell) -> bool:
+    return 0 < len(cell.text) <= 40 and "。" not in cell.text and not cell.text[0].isdigit()
+
+
+def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int]) -> None:
+    cells = _line_cells(seg)
+    k = 0
+    while k < len(cells):
+        # a run of value cells with at least two figures
+        j = k
+        while j < len(cells) and _is_value_cell(cells[j][1], seg) and "|" not in seg.lines[cells[j][0]].text.strip("| "):
+            j += 1
+        run = [c for _, c in cells[k:j]]
+        if j - k >= 2 and sum(1 for c in run if cell_figure(c, seg)) >= 2:
+            h = k
+            while h > 0 and _is_header_cell(cells[h - 1][1]) and k - h < 40:
+                h -= 1
+            headers = [c for _, c in cells[h:k]]
+            _align(seg, headers, run, cands, used, "table:cell-per-line")
+            k = j
+        else:
+            k = max(j, k + 1)
+
+
+def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None:
+    """Group header lines into n columns from the right (cells wrap over lines); the lines
+    left over on the left are group headers. None when the count cannot be made to fit."""
+    cols: list[str] = []
+    i = len(headers)
+    while i > 0 and len(cols) < n:
+        for size in range(1, MAX_JOIN + 1):
+            if i - size < 0:
+                break
+            joined = "".join(c.text for c in headers[i - size:i])
+            if known_header(joined):
+                cols.append(joined)
+                i -= size
+                break
+        else:
+            cols.append(headers[i - 1].text)
+            i -= 1
+    if len(cols) != n:
+        return None
+    return cols[::-1], headers[:i]
+
+
+def _align(seg, headers, values, cands, used, rule) -> None:
+    got = _columns(headers, len(values))
+    if got is None:
+        return
+    cols, group = got
+    context = "".join(c.text for c in group)
+    title_topics = topics_in(context) | _nearby_topics(seg, headers[0].start if headers else values[0].start)
+    _, group_unit = split_header(context) if context else (None, None)
+    found = known = 0
+    planned = []
+    for col, cell in zip(cols, values):
+        paths = header_paths(col, title_topics - {"overview"})
+        known += known_header(col)
+        if len(paths) != 1:
+            continue
+        fig = cell_figure(cell, seg)
+        if fig is None:
+            continue
+        _, unit = split_header(col)
+        fig = apply_unit(fig, unit or group_unit)
+        path = paths[0]
+        if fig is None or (not fig.bare and not accepts(path, fig)):
+            continue
+        value = value_for(by_path()[path].kind, fig) if not fig.bare else (
+            fig.value if by_path()[path].kind == "count" and isinstance(fig.value, int) else None)
+        if value is None:
+            continue
+        planned.append(Candidate(path, value, fig, "table", rule, True))
+        found += 1
+    # A table whose headers we mostly do not know is not one we can trust.
+    if found and known * 2 >= len(cols):
+        cands.extend(planned)
+        used.update(c.figure.start for c in planned)
+
+
+def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
+    """Topics of the closest title-like lines above a table (e.g. "行政处罚实施情况统计表")."""
+    i = seg.line_index(pos)
+    seen = 0
+    out: frozenset[str] = frozenset()
+    while i > 0 and seen < 4:
+        i -= 1
+        t = seg.lines[i].text.strip()
+        if not t:
+            continue
+        seen += 1
+        if "表" in t or "情况" in t:
+            out = topics_in(t)
+            if out - {"overview"}:
+                return out
+    for s in reversed(seg.chain(pos)):
+        if s.topics - {"overview"}:
+            return s.topics
+    return out
+
+
+# --- pipe and tab rows ---------------------------------------------------------------------------
+
+def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_year: int | None) -> None:
+    i = 0
+    n = len(seg.lines)
+    while i < n:
+        rows = []
+        while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
+            rows.append(cells)
+            i += 1
+        if len(rows) >= 1:
+            _read_row_block(seg, rows, cands, used, report_year)
+        i += 1
+
+
+def _read_row_block(seg, rows, cands, used, report_year) -> None:
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        numeric = [cell_figure(c, seg) for c in row]
+        if not any(numeric) and k + 1 < len(rows) and len(rows[k + 1]) == len(row) \
+                and any(cell_figure(c, seg) for c in rows[k + 1]) and _all_value_row(rows[k + 1], seg):
+            _align(seg, row, rows[k + 1], cands, used, "table:header-then-values")
+            k += 2
+            continue
+        if not any(numeric):
+            header = row
+            k += 1
+            body = []
+            while k < len(rows) and cell_figure(rows[k][0], seg) is None and any(cell_figure(c, seg) for c in rows[k][1:]):
+                body.append(rows[k])
+                k += 1
+            _label_value_rows(seg, header, body, cands, used, report_year)
+            continue
+        if row[0].text and cell_figure(row[0], seg) is None:
+            _label_value_rows(seg, None, [row], cands, used, report_year)
+        k += 1
+
+
+def _all_value_row(row, seg) -> bool:
+    return all(_is_value_cell(c, seg) for c in row)
+
+
+def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
+    """Rows "label | value | ...": the value column is the one headed by the report year or a
+    plain quantity; columns for last year, changes and shares are never read."""
+    if not body:
+        return
+    width = len(body[0])
+    col = 1
+    if header is not None and len(header) == width:
+        bad = _not_this_year()
+        options = [j for j in range(1, width) if not patterns.search(bad, header[j].text)]
+        year_cols = [j for j in options if report_year and str(report_year) in header[j].text]
+        if year_cols:
+            col = year_cols[0]
+        elif options:
+            col = options[0]
+        else:
+            return
+        if any(str(y) in header[col].text for y in range(1990, 2100) if y != report_year) and report_year:
+            return
+    topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
+    for row in body:
+        if len(row) <= col:
+            continue
+        label, cell = row[0].text, row[col]
+        paths = header_paths(label, topics) if topics else header_paths(label, frozenset())
+        if len(paths) != 1:
+            continue
+        fig = cell_figure(cell, seg)
+        if fig is None:
+            continue
+        _, unit = split_header(label)
+        fig = apply_unit(fig, unit or (split_header(header[col].text)[1] if header else None))
+        path = paths[0]
+        if not fig.bare and not accepts(path, fig):
+            continue
+        kind = by_path()[path].kind
+        value = value_for(kind, fig) if not fig.bare else (fig.value if kind == "count" and isinstance(fig.value, int) else None)
+        if value is None:
+            continue
+        cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True))
+        used.add(fig.start)

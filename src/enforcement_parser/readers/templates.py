@@ -1,0 +1,131 @@
+"""The template reader: an item label on one line, its value alone on the next line
+("1.在岗在编人员数量" / "7309"); an item with nothing under it is reported as blank."""
+
+from __future__ import annotations
+
+from .. import patterns
+from ..catalogue import by_path
+from ..quantities import Figure, find_figures
+from ..segmenting import Segments, heading_level
+from ..vocabulary import LabelHit, columns_index, entries
+from . import Candidate, accepts, topic_of, value_for
+
+_ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
+_YEAR_PREFIX = patterns.compile(r"^(?:19|20)\d\d\s*年度?")
+_NOTE = patterns.compile(r"[（(][^）)]*[）)]")
+_QUANTITY_ITEM = patterns.compile(r"(?:数量|人数|件数|次数|总数|金额|数)\s*$")
+_NAMES = patterns.compile(r"^[（(](?P<names>[^）)]+)[）)]")
+
+NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
+               "subjects.authorized": "subjects.authorized_names"}
+
+
+def item_label(text: str) -> str:
+    """The words of an item label: numbering, a leading year and notes removed."""
+    s = _ITEM_PREFIX.sub("", text.strip(), count=1)
+    s = _YEAR_PREFIX.sub("", s, count=1)
+    return s.strip(" *:：")
+
+
+def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] | None:
+    """The figure that is the whole line (optionally followed by a parenthesised list of names)."""
+    ln = seg.lines[line_index]
+    s = ln.text.strip().rstrip("。.")
+    if not s or len(s) > 200:
+        return None
+    lead = ln.start + ln.text.index(s[0])
+    figs = find_figures(seg.text, lead, lead + len(s))
+    if not figs or figs[0].start != lead:
+        return None
+    fig = figs[0]
+    rest = seg.text[fig.end:lead + len(s)].strip()
+    if not rest:
+        return fig, None
+    m = _NAMES.match(rest)
+    if m and m.end() == len(rest):
+        names = tuple(n.strip() for n in patterns.regex.split(r"[、，,;；]", m.group("names")) if n.strip())
+        at = seg.text.index(rest, fig.end)
+        span = Figure(names, "", "", "exact", at + m.start("names"), at + m.end("names"))
+        return fig, span
+    return None
+
+
+def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hits: list[LabelHit]) -> str | None:
+    """Which field an item label names: a listed column/item name first, then the vocabulary."""
+    cols = columns_index()
+    for key in (label, _NOTE.sub("", label)):
+        paths = [p for p in cols.get(key, ()) if _fits(p, fig, topics)]
+        if len(paths) == 1:
+            return paths[0]
+    best: list[tuple[int, str]] = []
+    for h in hits:
+        for path, role in h.meanings:
+            if role == "after" or not _fits(path, fig, topics):
+                continue
+            if role == "generic" and not any(set(entries()[path].topics) & t for t in topics[:2]):
+                continue
+            best.append((-(h.end - h.start), path))
+    if not best:
+        return None
+    best.sort()
+    top = [p for n, p in best if n == best[0][0]]
+    return top[0] if len(set(top)) == 1 else None
+
+
+def _fits(path: str, fig: Figure | None, topics) -> bool:
+    if fig is None:
+        return True
+    e = entries()[path]
+    if fig.bare:
+        return by_path()[path].kind == "count" or (by_path()[path].kind in ("money_yuan",) and False)
+    return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
+
+
+def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
+    """Candidates, blank items (path, label, line start) and the figure starts consumed."""
+    lines = seg.lines
+    out: list[Candidate] = []
+    blanks: list[tuple[str | None, str, int]] = []
+    used: set[int] = set()
+    nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    for k, i in enumerate(nonempty[:-1]):
+        ln = lines[i]
+        text = ln.text.strip()
+        if len(text) > 50 or text.endswith(("。", "；")) or value_line(seg, i) is not None:
+            continue
+        j = nonempty[k + 1]
+        label = item_label(text)
+        if not label:
+            continue
+        line_hits = [h for h in hits if h.start >= ln.start and h.end <= ln.end]
+        topics = seg.heading_topics(ln.start)
+        got = value_line(seg, j)
+        if got is None:
+            if heading_level(text) is not None and heading_level(lines[j].text) is not None \
+                    and _QUANTITY_ITEM.search(label):
+                blanks.append((label_path(label, None, topics, line_hits), label, ln.start))
+            continue
+        fig, names = got
+        path = label_path(label, fig, topics, line_hits)
+        if path is None:
+            continue
+        value = value_for(by_path()[path].kind, fig) if not fig.bare else _bare_value(path, fig)
+        if value is None:
+            continue
+        used.add(fig.start)
+        overview = any("overview" in s.topics for s in seg.chain(ln.start))
+        out.append(Candidate(path, value, fig, "template", "template:item-then-value", overview))
+        if names is not None and path in NAME_FIELDS and len(names.value) == value:
+            out.append(Candidate(NAME_FIELDS[path], names.value, names, "template", "template:names-in-brackets",
+                                 overview))
+    return out, blanks, used
+
+
+def _bare_value(path: str, fig: Figure):
+    kind = by_path()[path].kind
+    if kind == "count" and isinstance(fig.value, int):
+        return fig.value
+    return None
+
+
+__all__ = ["read_templates", "item_label", "value_line", "label_path", "topic_of"]
