@@ -122,6 +122,7 @@ def test_government_page_reads_to_its_plain_twin():
     ("utf-8", "gb18030", False, "page.html", "gb18030"),  # undeclared: detected
     ("utf-8", "utf-8", True, "no-extension", "utf-8"),  # sniffed from <!DOCTYPE html>
     ("utf-16", "utf-16", False, "page.html", "utf-16"),
+    ("gb2312", "utf-8", True, "page.html", "utf-8"),  # stale declaration on a UTF-8 page
 ])
 def test_html_charsets_and_sniffing(charset, codec, declare, path, expected_enc):
     page = B.gov_html(B.TWIN, charset=charset, declare=declare)
