@@ -32,5 +32,17 @@ golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
 	git --no-pager diff --stat -- samples/
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# The review page in a real headless Chromium (tests/browser, skipped by `make test`). Installs what is
+# missing: Debian's chromium, and fonts-noto-cjk so Chinese text does not render as boxes (apt-get, as root);
+# Playwright for Python (the `browser` extra). Never `playwright install`: the browser comes from Debian.
+browser-test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; fi
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,formats,browser]'
+	ENFORCE_BROWSER=1 $(BIN)/python -m pytest tests/browser
+
 clean:
 	rm -rf $(VENV) .pytest_cache

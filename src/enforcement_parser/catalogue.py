@@ -38,6 +38,3 @@ def fields() -> tuple[Field, ...]:
 def by_path() -> dict[str, Field]:
     return {f.path: f for f in fields()}
 
-
-def core_paths() -> list[str]:
-    return [f.path for f in fields() if f.core]

@@ -12,7 +12,7 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 # Modules that add commands to the app: each defines register(app).
-PLUGINS: tuple[str, ...] = ("lint.command",)
+PLUGINS: tuple[str, ...] = ("lint.command", "review_command", "batch_command")
 
 
 def _fail(message: str, code: int) -> None:
@@ -30,6 +30,7 @@ def write_atomic(path: str, data: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)   # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -39,12 +40,109 @@ def write_atomic(path: str, data: str) -> None:
         raise
 
 
+PARSE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
+                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES) -> None:
+    """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
+    import json
+
+    from .api import extract_text, parse_bytes, read_input
+    from .errors import EnforceError
+
+    try:
+        data = read_input(file, max_bytes=max_bytes)
+        if text:
+            sys.stdout.write(extract_text(data, path=file)[0])
+            return
+        record = parse_bytes(data, path=file)
+    except EnforceError as exc:
+        _fail(str(exc), exc.exit_code)
+    out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
+    if output:
+        write_atomic(output, out)
+    else:
+        sys.stdout.write(out)
+    if summary:
+        from .summary import print_summary
+
+        print_summary(record)
+
+
+_PARSE_FLAGS = ("--compact", "--summary", "--text")
+
+
+def plain_parse_args(args: list[str]) -> dict | None:
+    """parse_report() keywords when args are a plain `parse FILE [--compact|--summary|--text] [-o OUT]`.
+
+    Why: typer (with click and, via typer's coercion, pydantic) costs ~150 ms before a report is read,
+    most of `enforce parse`'s cold start. Only shapes whose meaning is beyond doubt qualify: each
+    option at most once, no `--opt=value`, no value starting with "-", no completion request.
+    Everything else, including every error and --help, returns None and goes through typer.
+    """
+    import os
+
+    if not args or args[0] != "parse" or os.environ.get("_ENFORCE_COMPLETE"):
+        return None
+    kwargs: dict = {}
+    tokens = iter(args[1:])
+    for token in tokens:
+        if token in _PARSE_FLAGS:
+            key, value = token[2:], True
+        elif token in ("-o", "--output"):
+            key, value = "output", next(tokens, None)
+            if value is None or value.startswith("-"):
+                return None
+        elif token == "-" or not token.startswith("-"):
+            key, value = "file", token
+        else:
+            return None
+        if key in kwargs:
+            return None
+        kwargs[key] = value
+    return kwargs if "file" in kwargs else None
+
+
+def run_plain_parse(kwargs: dict) -> None:
+    """parse_report() with the exit behaviour main() gives the typer path, which it bypasses."""
+    import errno
+
+    try:
+        parse_report(**kwargs)
+    except (KeyboardInterrupt, EOFError):   # typer turns EOFError into Abort; main() reports both so
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130) from None
+    except OSError as exc:   # typer exits 1 on a broken pipe, in any mode
+        if exc.errno != errno.EPIPE:
+            raise
+        sys.stdout, sys.stderr = _QuietFlush(sys.stdout), _QuietFlush(sys.stderr)
+        raise SystemExit(1) from None
+
+
+class _QuietFlush:
+    """A stream whose reader has gone: the interpreter's last flush must not print a traceback (as click)."""
+
+    def __init__(self, wrapped) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except BrokenPipeError:
+            pass
+
+    def __getattr__(self, attr: str):
+        return getattr(self.wrapped, attr)
+
+
 def build_app():
     import typer
 
     app = typer.Typer(
         name="enforce",
-        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.",
+        help="Turn Chinese annual administrative-enforcement reports into validated JSON records.\n\n"
+             "Example: enforce parse 2023年行政执法工作报告.txt > record.json",
         add_completion=False,
         pretty_exceptions_enable=False,
         no_args_is_help=True,
@@ -70,34 +168,13 @@ def build_app():
         compact: bool = typer.Option(False, "--compact", help="One-line JSON."),
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),
         text: bool = typer.Option(False, "--text", help="Print the extracted text instead of JSON."),
-        max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+        max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
     ) -> None:
         """Parse one report and print its JSON record.
 
         Example: enforce parse 2023年行政执法报告.txt -o record.json --summary
         """
-        import json
-
-        from .api import extract_text, parse_bytes, read_input
-        from .errors import EnforceError
-
-        try:
-            data = read_input(file, max_bytes=max_bytes)
-            if text:
-                sys.stdout.write(extract_text(data, path=file)[0])
-                return
-            record = parse_bytes(data, path=file)
-        except EnforceError as exc:
-            _fail(str(exc), exc.exit_code)
-        out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
-        if output:
-            write_atomic(output, out)
-        else:
-            sys.stdout.write(out)
-        if summary:
-            from .summary import print_summary
-
-            print_summary(record)
+        parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes)
 
     @app.command()
     def schema() -> None:
@@ -142,10 +219,31 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"enforce {__version__}")
         return
+    plain = plain_parse_args(args)
+    if plain is not None:
+        run_plain_parse(plain)
+        return
+    import typer
+
     try:
-        build_app()(args=args, prog_name="enforce", standalone_mode=True)
+        code = build_app()(args=args, prog_name="enforce", standalone_mode=False)
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130) from None
+    except typer.TyperException as exc:   # click's usage and parameter errors: one line, exit 2
+        code = getattr(exc, "exit_code", EXIT_USAGE)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (try: {ctx.command_path} --help)" if ctx is not None and code == EXIT_USAGE else ""
+        message = exc.format_message()
+        if message:   # bare `enforce` already printed its help
+            sys.stderr.write(f"error: {message}{hint}\n")
+        raise SystemExit(code) from None
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         raise SystemExit(130) from None
     except BrokenPipeError:
         raise SystemExit(0) from None
+    if isinstance(code, int) and code:   # without standalone mode click returns typer.Exit codes
+        raise SystemExit(code)

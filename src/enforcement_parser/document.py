@@ -13,7 +13,7 @@ from importlib import resources
 
 from . import patterns
 from .normalizing import fold
-from .places import MUNICIPALITIES, by_name, by_short_name, find_places, resolve_place
+from .places import by_name, by_short_name, find_places, resolve_place
 from .segmenting import Segments, heading_level
 
 Span = tuple[int, int]
@@ -32,6 +32,8 @@ class DocumentInfo:
     style: str = "narrative"
     title: str | None = None
     title_span: Span | None = None
+    kind_span: Span | None = None
+    kind_rule: str = "document:kind-default"
     period: str = "annual"
     period_text: str | None = None
     fields: dict[str, Found] = field(default_factory=dict)   # catalogue path -> Found
@@ -40,6 +42,25 @@ class DocumentInfo:
 @functools.cache
 def table() -> dict:
     return tomllib.loads(fold(resources.files(__package__).joinpath("data/document.toml").read_text(encoding="utf-8")))
+
+
+# Years and small numbers are also written in Chinese numerals: 二〇二〇年, 一月二十日.
+_YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
+_CN_SMALL = r"[一二三四五六七八九十]{1,3}"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def year_value(text: str) -> int:
+    """"2024" or "二〇二四" -> 2024."""
+    return int(text) if text.isdigit() else int("".join(_CN_DIGITS[c] for c in text))
+
+
+def _small(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    from .quantities import parse_chinese_numeral
+
+    return parse_chinese_numeral(text)
 
 
 def _alt(words) -> str:
@@ -62,14 +83,15 @@ def _compiled() -> dict:
         "quarter": patterns.compile(_alt(t["period"]["quarter"])),
         "range": patterns.compile(_alt(t["period"]["range"])),
         "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
-        "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:(?:19|20)\d\d\s*年|关于)"),
+        "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:{_YEAR}\s*年|关于)"),
         "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
         "subject": patterns.compile(rf"\G(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
                                     rf"(?=[\u4e00-\u9fff]{{0,3}}(?:在|以|围绕|始终|坚持|认真|深入|紧紧|按照|持续|全面|共))"),
                 "suffix_end": patterns.compile(rf"(?:{suffix})$"),
-        "date": patterns.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})\s*日?"),
+        "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
-        "year": patterns.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)"),
+        "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
+        "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
 
@@ -124,7 +146,7 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
         if n > 0:
             prev = seg.lines[top[n - 1]]
             p = prev.text.strip(" |*#")
-            if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and "。" not in p \
+            if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and not any(x in p for x in "。：:") \
                     and top[n - 1] >= i - 3 and heading_level(p) is None:
                 info.title = p + s
                 info.title_span = (prev.start + prev.text.index(p), start + len(s))
@@ -134,20 +156,31 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
 
 
 def _kind(seg: Segments, masked: str, info: DocumentInfo) -> str:
+    """report / notice / unknown, remembering the span that decided it (its evidence)."""
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
     if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
-        return "notice"
-    if patterns.search(c["non_report"], head):
-        return "notice"
+        return _decided(info, info.title_span, "document:kind-notice-title", "notice")
+    m = patterns.search(c["non_report"], head)
+    if m:
+        return _decided(info, m.span(), "document:kind-news-or-yearbook", "notice")
     if title and patterns.search(c["report_title"], title):
-        return "report"
-    if patterns.search(c["report_phrase"], masked[:3000]):
-        return "report"
-    headed = [ln.text for ln in seg.lines[:400] if heading_level(ln.text) is not None
+        return _decided(info, info.title_span, "document:kind-report-title", "report")
+    m = patterns.search(c["report_phrase"], masked[:3000])
+    if m:
+        return _decided(info, m.span(), "document:kind-report-phrase", "report")
+    headed = [ln for ln in seg.lines[:400] if heading_level(ln.text) is not None
               and len(ln.text) < 60 and patterns.search(c["heading_words"], ln.text)]
-    return "report" if len(headed) >= 2 else "unknown"
+    if len(headed) >= 2:
+        return _decided(info, (headed[0].start, headed[0].end), "document:kind-report-headings", "report")
+    return "unknown"
+
+
+def _decided(info: DocumentInfo, span, rule: str, kind: str) -> str:
+    if span and span[1] > span[0]:
+        info.kind_span, info.kind_rule = span, rule
+    return kind
 
 
 def _find_period(seg: Segments, masked: str, info: DocumentInfo) -> None:
@@ -175,10 +208,13 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
     if body is not None:
         zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
+    m = patterns.search(c["title_phrase"], masked, 0, min(len(masked), 400))
+    if m:
+        zones.append(((m.start(), m.end()), "document:title-phrase-year"))
     for (a, b), rule in zones:
         m = patterns.search(c["year"], masked, a, b)
         if m:
-            info.fields["report_year"] = Found(int(m.group("y")), (m.start("y"), m.end("y")), rule)
+            info.fields["report_year"] = Found(year_value(m.group("y")), (m.start("y"), m.end("y")), rule)
             return
 
 
@@ -317,7 +353,9 @@ def _is_org_line(s: str) -> bool:
 
 
 def _date_found(m, base: int, rule: str) -> Found | None:
-    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    y, mo, d = year_value(m.group("y")), _small(m.group("m")), _small(m.group("d"))
+    if mo is None or d is None:
+        return None
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return Found(f"{y:04d}-{mo:02d}-{d:02d}", (base + m.start(), base + m.end()), rule)

@@ -43,6 +43,8 @@ def extract(text: str) -> Extraction:
     info = analyse(seg)
     out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
     out.values["document.kind"] = info.kind
+    kind_span = info.kind_span or (0, min(len(view.text), max(1, len(view.text.split("\n", 1)[0]))))
+    out.evidence["document.kind"] = _evidence(view, text, kind_span, "exact", info.kind_rule)
     for path, found in info.fields.items():
         if found is None:
             continue
@@ -74,18 +76,34 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.tables import read_tables
 
     year = out.values.get("report_year")
-    cands, used = read_tables(seg, year)
-    more, blanks, used_t = read_templates(seg, hits)
+    cands, used, table_lines = read_tables(seg, year)
+    more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
-    cands += read_sentences(seg, figures, hits, used | used_t)
+    from .readers.implicit import find_not_applicable, read_implicit, read_name_lists
+    from .resolving import check_consistency
+    from .readers.sentences import SentenceContext
+
+    ctx = SentenceContext(seg)
+    cands += read_sentences(seg, figures, hits, used | used_t, ctx)
+    cands += read_implicit(seg, ctx, cands)
+    cands += read_name_lists(seg, cands)
     chosen, warnings = resolve(cands)
+    for path, start, end in find_not_applicable(seg, ctx):
+        if path not in chosen:
+            warnings.append(make("not-applicable", path, f"the report says {view.text[start:end]!r}",
+                                 line=_line(view, text, start)))
+    warnings += check_consistency({p: c.value for p, c in chosen.items()})
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
         out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)
     out.warnings.extend(warnings)
     for path, label, pos in blanks:
         out.warnings.append(make("blank-in-template", path, f"template item {label!r} is left blank",
-                                 line=text.count("\n", 0, view.span(pos, pos + 1)[0]) + 1))
+                                 line=_line(view, text, pos)))
+
+
+def _line(view, original: str, pos: int) -> int:
+    return original.count("\n", 0, view.span(pos, pos + 1)[0]) + 1
 
 
 def _evidence(view, original: str, span: tuple[int, int], qualifier: str, rule: str) -> Evidence:

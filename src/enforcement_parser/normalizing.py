@@ -24,9 +24,6 @@ class View:
         """Original [start, end) covering view[start:end]."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def slice(self, start: int, end: int) -> "View":
-        return View(self.text[start:end], self.offsets[start:end])
-
 
 @functools.cache
 def _fold_table() -> dict[int, str]:

@@ -73,6 +73,11 @@ def parse_chinese_numeral(text: str) -> int | None:
     """Value of a Chinese numeral ("一百二十" -> 120, "两万三千" -> 23000); None if malformed."""
     cn = tables()["chinese_numerals"]
     digits, small, big = cn["digits"], cn["small_units"], cn["big_units"]
+    if not text:
+        return None
+    if len(text) > 1 and all(ch in digits for ch in text):
+        # written digit by digit: 一〇五 = 105, 二〇二〇 = 2020
+        return int("".join(str(digits[ch]) for ch in text)) if "〇" in text or "零" in text else None
     total = section = 0
     digit: int | None = None
     for ch in text:
@@ -95,8 +100,13 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-def _arabic(text: str) -> int | float:
+MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
+
+
+def _arabic(text: str) -> int | float | None:
     clean = text.replace(",", "").replace("，", "")
+    if len(clean.split(".")[0]) > MAX_DIGITS:
+        return None
     return float(clean) if "." in clean else int(clean)
 
 
@@ -125,8 +135,10 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None
     if after[:1].isascii() and after[:1].isalpha():
         return None   # 4G, 5A, 110kV
-    if after.startswith(c["not_after"]) and not (m.group("unit") and m.group("unit") in ("%", "％")):
-        return None
+    unit_written = m.group("unit") or ""
+    blocked = next((w for w in c["not_after"] if after.startswith(w)), None)
+    if blocked and len(blocked) > len(unit_written) and unit_written not in ("%", "％"):
+        return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
     chinese = bool(m.group("cn"))
     if chinese:
         value = parse_chinese_numeral(m.group("cn"))
@@ -136,6 +148,8 @@ def _figure(m, text: str, c: dict) -> Figure | None:
             return None
     else:
         value = _arabic(m.group("arabic"))
+        if value is None:
+            return None
     unit = m.group("unit") or ""
     family = c["unit_to_family"].get(unit, "")
     tail = text[m.end():m.end() + 4]

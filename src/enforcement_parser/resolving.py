@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalogue import by_path
-from .normalizing import View
 from .readers import Candidate
 from .warnings import Warning, make
 
@@ -22,6 +21,9 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
         top = max(c.rank for c in cands)
         best = [c for c in cands if c.rank == top]
         values = {c.value for c in best}
+        if len(values) > 1 and any(c.own_scope for c in best):
+            best = [c for c in best if c.own_scope]
+            values = {c.value for c in best}
         if len(values) > 1 and any(not c.breakdown for c in best):
             best = [c for c in best if not c.breakdown]
             values = {c.value for c in best}
@@ -55,10 +57,24 @@ def _stated_total(cands: list[Candidate]) -> Candidate | None:
     return None
 
 
-def evidence_for(c: Candidate, view: View, original: str):
-    """Evidence of a chosen candidate: exact original span, 1-based line, qualifier, rule."""
-    from .engine import Evidence
+# (parts, total): the parts of a figure may not add up to more than the figure itself.
+_PARTS = (
+    (("penalties.summary_procedure", "penalties.general_procedure"), "penalties.decisions"),
+    (("reviews.reconsideration.upheld", "reviews.reconsideration.corrected", "reviews.reconsideration.pending",
+      "reviews.reconsideration.terminated"), "reviews.reconsideration.cases"),
+    (("reviews.litigation.won", "reviews.litigation.lost", "reviews.litigation.withdrawn",
+      "reviews.litigation.pending"), "reviews.litigation.cases"),
+    (("permits.granted", "permits.denied"), "permits.applications"),
+    (("coercion.seizures", "coercion.other_measures"), "coercion.measures"),
+)
 
-    start, end = view.span(c.figure.start, c.figure.end)
-    line = original.count("\n", 0, start) + 1
-    return Evidence(original[start:end], start, end, line, c.figure.qualifier, c.rule)
+
+def check_consistency(values: dict) -> list[Warning]:
+    """`inconsistent` warnings where stated parts exceed their stated total (values are kept)."""
+    out = []
+    for parts, total in _PARTS:
+        have = [p for p in parts if isinstance(values.get(p), (int, float))]
+        if total in values and len(have) >= 2 and sum(values[p] for p in have) > values[total]:
+            shown = " + ".join(f"{p.rsplit('.', 1)[1]} {values[p]}" for p in have)
+            out.append(make("inconsistent", total, f"{shown} exceeds {by_path()[total].label} {values[total]}"))
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 from . import patterns
@@ -27,7 +27,6 @@ class Section:
     end: int
     topics: frozenset[str]
     campaign: bool
-    children: list = field(default_factory=list)
 
 
 _HEADING = patterns.compile(

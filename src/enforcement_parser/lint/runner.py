@@ -42,9 +42,23 @@ def _walk(directory: str) -> list[str]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES + RECORD_SUFFIXES):
-                found.append(os.path.normpath(os.path.join(root, name)))
+            path = os.path.normpath(os.path.join(root, name))
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(REPORT_SUFFIXES) or (is_record_file(name) and _looks_like_record(path)):
+                found.append(path)
     return found
+
+
+def _looks_like_record(path: str) -> bool:
+    """In a walked directory, well-formed JSON that is not an `enforce` record (an object without
+    schema_version, e.g. a gold annotation) is not ours; broken JSON is still reported."""
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read(8 * 1024 * 1024))
+    except (OSError, ValueError):
+        return True   # let the reader report it
+    return not isinstance(data, dict) or "schema_version" in data
 
 
 def is_record_file(path: str) -> bool:

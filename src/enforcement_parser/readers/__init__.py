@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..quantities import Figure
 
 # Readers that see structure (a template item, a table cell) outrank prose.
-RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1}
+RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1, "implicit": 1}
 
 _TOPIC_OF_GROUP = {
     "reviews.legal_review": "legal_review",
@@ -25,6 +25,7 @@ class Candidate:
     rule: str          # reader:detail, shown in evidence
     overview: bool     # found under a 基本情况/总体情况/数据 heading
     breakdown: bool = False   # a part ("其中…") of a figure stated just before
+    own_scope: bool = False   # said of the agency itself ("市局本级"), not its whole system
 
     @property
     def rank(self) -> int:
@@ -38,7 +39,10 @@ def accepts(path: str, figure: Figure) -> bool:
 
     families = entries()[path].units
     if figure.bare:
-        return "" in families
+        # only readers that know the cell is the whole value pass bare figures
+        from ..catalogue import by_path
+
+        return "" in families or by_path()[path].kind == "count"
     words = tables()["units"]
     return any(figure.unit in words.get(f, ()) for f in families)
 

@@ -71,9 +71,9 @@ class SentenceContext:
 
 
 def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
-                   skip: set[int]) -> list[Candidate]:
+                   skip: set[int], ctx: SentenceContext | None = None) -> list[Candidate]:
     """Candidates from prose. `skip` holds figure starts already read as template/table cells."""
-    ctx = SentenceContext(seg)
+    ctx = ctx or SentenceContext(seg)
     text = seg.text
     hit_ends = sorted(hits, key=lambda h: h.end)
     ends = [h.end for h in hit_ends]
@@ -82,10 +82,13 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     out: list[Candidate] = []
     lead_topic: dict[int, str] = {}   # sentence start -> topic of its first read figure
     prev_end = 0
+    last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     for fig in figures:
         zone_start = max(ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
-        if fig.bare or fig.start in skip or seg.in_campaign(fig.start):
+        if fig.start in skip or seg.in_campaign(fig.start):
+            continue
+        if fig.bare and not _key_value_line(seg, fig, ctx):
             continue
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if _sentence_vetoed(seg, s_start, s_end):
@@ -93,16 +96,30 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         zone = text[zone_start:fig.start]
         if patterns.search(vetoes[""], zone):
             continue
-        topic = lead_topic.get(s_start) or last_major_topic(text, s_start, fig.start)
+        clause = text[ctx.clause_start(fig.start):fig.start]
+        inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
+        topic = lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
         cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes)
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg, vetoes)
         if cand is not None:
-            if "其中" in text[ctx.clause_start(fig.start):fig.start] or _PART_OF.search(zone):
+            if "其中" in clause or _PART_OF.search(zone):
                 cand = replace(cand, breakdown=True)
+            if "本级" in clause:
+                cand = replace(cand, own_scope=True)
             out.append(cand)
             lead_topic.setdefault(s_start, topic_of(cand.path))
+            if not clause.startswith("其中"):
+                last = (fig.start, topic_of(cand.path))
     return out
+
+
+def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
+    """"警告 97" / "罚款：861": a short label and a number with no unit make the whole line."""
+    ln = seg.lines[seg.line_index(fig.start)]
+    return (not seg.text[fig.end:ln.end].strip(" 。.")
+            and ctx.clause_start(fig.start) <= ln.start
+            and 0 < fig.start - ln.start <= 25)
 
 
 def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
@@ -167,13 +184,18 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes) -> C
 
 def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> Candidate | None:
     lo = bisect.bisect_left(hit_starts, fig.end)
+    near = []
     for h in hits[lo:]:
-        if h.start > fig.end + MAX_GAP or h.end > clause_end:
+        if h.start > fig.end + MAX_GAP:
             break
+        near.append(h)
+    for h in sorted(near, key=lambda h: (h.start, h.start - h.end)):   # longest first at each start
+        if h.end > clause_end:
+            continue
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after",))
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
     return None

@@ -13,6 +13,7 @@ from ..vocabulary import _raw, columns_index, entries, meanings
 from . import Candidate, accepts, topic_of, value_for
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
+_RULE = patterns.compile(r":?-{2,}:?")
 _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
 
@@ -41,23 +42,21 @@ def split_header(text: str) -> tuple[str, str | None]:
 
 
 def header_paths(label: str, topics: frozenset[str]) -> list[str]:
-    """Fields a header cell names, filtered by the table's topics when it has some."""
+    """Fields a header or row label names. A specific label stands on its own; the table's topics
+    choose among several readings and admit generic ones ("合计" in a 行政处罚 table)."""
     label, _ = split_header(label)
     label = label.replace(" ", "")
-    paths = list(columns_index().get(label, ()))
-    if not paths:
-        paths = [p for p, role in meanings(label) if role in ("label", "generic")]
-    if topics:
-        on_topic = [p for p in paths if topic_of(p) in topics]
-        generic_ok = [p for p in on_topic]
-        paths = generic_ok
-    else:
-        paths = [p for p in paths if p not in _generic_only()]
+    if label in _other_columns():
+        return []   # a real column that is no catalogue field (e.g. 扣押财物 beside 查封场所…)
+    found = meanings(label)
+    paths = list(columns_index().get(label, ())) or \
+        list(dict.fromkeys(p for p, role in found if role == "label"))
+    if len(paths) > 1 and topics:
+        paths = [p for p in paths if topic_of(p) in topics]
+    generic = [p for p, role in found if role == "generic" and topics & set(entries()[p].topics)]
+    if generic and (not paths or all(topic_of(p) not in topics for p in paths)):
+        paths = generic
     return list(dict.fromkeys(paths))
-
-
-def _generic_only() -> set[str]:
-    return {p for p, e in entries().items() if not e.labels and not e.columns}
 
 
 def known_header(text: str) -> bool:
@@ -111,12 +110,15 @@ def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
     return out
 
 
-def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int]]:
+def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int], set[int]]:
+    """Candidates, the figure starts they consumed, and the line indexes that are table cells
+    (so the template reader does not take a header cell and the next value for a pair)."""
     cands: list[Candidate] = []
     used: set[int] = set()
-    _read_cell_per_line(seg, cands, used)
-    _read_rows(seg, cands, used, report_year)
-    return cands, used
+    lines: set[int] = set()
+    _read_cell_per_line(seg, cands, used, lines)
+    _read_rows(seg, cands, used, report_year, lines)
+    return cands, used, lines
 
 
 # --- one cell per line -------------------------------------------------------------------------
@@ -142,7 +144,7 @@ def _is_header_cell(cell: Cell) -> bool:
     return 0 < len(cell.text) <= 40 and "。" not in cell.text and not cell.text[0].isdigit()
 
 
-def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int]) -> None:
+def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int], lines: set[int]) -> None:
     cells = _line_cells(seg)
     k = 0
     while k < len(cells):
@@ -156,7 +158,8 @@ def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int]) -
             while h > 0 and _is_header_cell(cells[h - 1][1]) and k - h < 40:
                 h -= 1
             headers = [c for _, c in cells[h:k]]
-            _align(seg, headers, run, cands, used, "table:cell-per-line")
+            if _align(seg, headers, run, cands, used, "table:cell-per-line"):
+                lines.update(i for i, _ in cells[h:j])
             k = j
         else:
             k = max(j, k + 1)
@@ -168,9 +171,7 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     cols: list[str] = []
     i = len(headers)
     while i > 0 and len(cols) < n:
-        for size in range(1, MAX_JOIN + 1):
-            if i - size < 0:
-                break
+        for size in range(1, min(MAX_JOIN, i) + 1):
             joined = "".join(c.text for c in headers[i - size:i])
             if known_header(joined):
                 cols.append(joined)
@@ -184,13 +185,16 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     return cols[::-1], headers[:i]
 
 
-def _align(seg, headers, values, cands, used, rule) -> None:
+def _align(seg, headers, values, cands, used, rule) -> bool:
+    """Read one header/value block; True when it is a table (its headers are mostly known)."""
     got = _columns(headers, len(values))
     if got is None:
-        return
+        return False
     cols, group = got
+    group = group[-2:]   # the group header(s) right above the columns, not the page before
     context = "".join(c.text for c in group)
-    title_topics = topics_in(context) | _nearby_topics(seg, headers[0].start if headers else values[0].start)
+    top = group[0].start if group else (headers[0].start if headers else values[0].start)
+    title_topics = topics_in(context) | _nearby_topics(seg, top)
     _, group_unit = split_header(context) if context else (None, None)
     found = known = 0
     planned = []
@@ -214,9 +218,11 @@ def _align(seg, headers, values, cands, used, rule) -> None:
         planned.append(Candidate(path, value, fig, "table", rule, True))
         found += 1
     # A table whose headers we mostly do not know is not one we can trust.
-    if found and known * 2 >= len(cols):
-        cands.extend(planned)
-        used.update(c.figure.start for c in planned)
+    if known * 2 < len(cols):
+        return False
+    cands.extend(planned)
+    used.update(c.figure.start for c in planned)
+    return True
 
 
 def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
@@ -242,13 +248,16 @@ def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
 
 # --- pipe and tab rows ---------------------------------------------------------------------------
 
-def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_year: int | None) -> None:
+def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_year: int | None,
+               lines: set[int]) -> None:
     i = 0
     n = len(seg.lines)
     while i < n:
         rows = []
         while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
-            rows.append(cells)
+            if not all(_RULE.fullmatch(c.text) for c in cells):   # markdown "| --- |" rows
+                rows.append(cells)
+            lines.add(i)
             i += 1
         if len(rows) >= 1:
             _read_row_block(seg, rows, cands, used, report_year)
@@ -303,11 +312,16 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         if any(str(y) in header[col].text for y in range(1990, 2100) if y != report_year) and report_year:
             return
     topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
+    previous: str | None = None
     for row in body:
         if len(row) <= col:
             continue
         label, cell = row[0].text, row[col]
-        paths = header_paths(label, topics) if topics else header_paths(label, frozenset())
+        row_topics = topics
+        if label.startswith("其中"):
+            label = label[2:].lstrip("：:")
+            row_topics = frozenset({topic_of(previous)}) if previous else topics
+        paths = header_paths(label, row_topics)
         if len(paths) != 1:
             continue
         fig = cell_figure(cell, seg)
@@ -322,5 +336,7 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         value = value_for(kind, fig) if not fig.bare else (fig.value if kind == "count" and isinstance(fig.value, int) else None)
         if value is None:
             continue
-        cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True))
+        cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True,
+                               breakdown=row[0].text.startswith("其中")))
         used.add(fig.start)
+        previous = path

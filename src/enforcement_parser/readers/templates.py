@@ -9,6 +9,7 @@ from ..quantities import Figure, find_figures
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
 from . import Candidate, accepts, topic_of, value_for
+from .tables import apply_unit, split_header
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
 _YEAR_PREFIX = patterns.compile(r"^(?:19|20)\d\d\s*年度?")
@@ -25,6 +26,10 @@ def item_label(text: str) -> str:
     s = _ITEM_PREFIX.sub("", text.strip(), count=1)
     s = _YEAR_PREFIX.sub("", s, count=1)
     return s.strip(" *:：")
+
+
+def _has_unit_note(text: str) -> bool:
+    return split_header(item_label(text))[1] is not None
 
 
 def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] | None:
@@ -75,30 +80,39 @@ def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hit
 def _fits(path: str, fig: Figure | None, topics) -> bool:
     if fig is None:
         return True
-    e = entries()[path]
     if fig.bare:
-        return by_path()[path].kind == "count" or (by_path()[path].kind in ("money_yuan",) and False)
+        return by_path()[path].kind == "count"
     return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
 
 
-def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
+def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = frozenset()
+                   ) -> tuple[list[Candidate], list[tuple[str | None, str, int]], set[int]]:
     """Candidates, blank items (path, label, line start) and the figure starts consumed."""
     lines = seg.lines
     out: list[Candidate] = []
     blanks: list[tuple[str | None, str, int]] = []
     used: set[int] = set()
     nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    taken: set[int] = set()
     for k, i in enumerate(nonempty[:-1]):
+        if i in table_lines or nonempty[k + 1] in table_lines:
+            continue
         ln = lines[i]
         text = ln.text.strip()
         if len(text) > 50 or text.endswith(("。", "；")) or value_line(seg, i) is not None:
             continue
         j = nonempty[k + 1]
-        label = item_label(text)
+        label, unit = split_header(item_label(text))
         if not label:
             continue
         line_hits = [h for h in hits if h.start >= ln.start and h.end <= ln.end]
         topics = seg.heading_topics(ln.start)
+        prev = nonempty[k - 1] if k > 0 else None
+        if unit and prev is not None and prev not in table_lines and prev not in taken \
+                and value_line(seg, prev) is not None:
+            j = prev   # infographic style: the value stands above its label "（名）"
+        elif k + 2 < len(nonempty) and _has_unit_note(lines[nonempty[k + 2]].text):
+            continue   # the value below belongs to the "label（单位）" under it
         got = value_line(seg, j)
         if got is None:
             if heading_level(text) is not None and heading_level(lines[j].text) is not None \
@@ -106,6 +120,7 @@ def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate]
                 blanks.append((label_path(label, None, topics, line_hits), label, ln.start))
             continue
         fig, names = got
+        fig = apply_unit(fig, unit)
         path = label_path(label, fig, topics, line_hits)
         if path is None:
             continue
@@ -113,6 +128,7 @@ def read_templates(seg: Segments, hits: list[LabelHit]) -> tuple[list[Candidate]
         if value is None:
             continue
         used.add(fig.start)
+        taken.add(j)
         overview = any("overview" in s.topics for s in seg.chain(ln.start))
         out.append(Candidate(path, value, fig, "template", "template:item-then-value", overview))
         if names is not None and path in NAME_FIELDS and len(names.value) == value:

@@ -1,0 +1,127 @@
+"""`enforce review`: write the HTML review page of one report, or of every report in a directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
+
+
+def load_report(path: str, max_bytes: int) -> tuple[dict, str]:
+    """The record and the exact text its evidence offsets point into (decoded once, parsed from it)."""
+    import hashlib
+
+    from .api import extract_text, parse_text, read_input
+    from .errors import InputError
+
+    data = read_input(path, max_bytes=max_bytes)
+    try:
+        text, encoding, fmt = extract_text(data, path=path)
+        record = parse_text(text, path=path, sha256=hashlib.sha256(data).hexdigest(),
+                            encoding=encoding, fmt=fmt)
+    except InputError as exc:
+        raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: input too deeply nested to parse") from None
+    return record, text
+
+
+def report_files(directory: str) -> list[str]:
+    """Report files directly inside a directory, by name; hidden files are skipped."""
+    names = sorted(n for n in os.listdir(directory)
+                   if not n.startswith(".") and n.lower().endswith(REPORT_SUFFIXES)
+                   and os.path.isfile(os.path.join(directory, n)))
+    return [os.path.join(directory, n) for n in names]
+
+
+def write_page(path: str, html: str) -> None:
+    from .cli import write_atomic
+    from .errors import UsageError
+
+    try:
+        write_atomic(path, html)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def review_file(path: str, output: str | None, max_bytes: int) -> None:
+    """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
+    from .review import build_page
+
+    record, text = load_report(path, max_bytes)
+    html = build_page(record, text)
+    if output is None:
+        sys.stdout.write(html)
+        return
+    if os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(path) + ".html")
+    write_page(output, html)
+
+
+def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
+    """A page per report plus index.html; a bad report costs one stderr line, not the run."""
+    from urllib.parse import quote
+
+    from .errors import EnforceError, InputError, UsageError
+    from .review import build_index, build_page, index_row
+
+    if not output:
+        raise UsageError("reviewing a directory needs -o OUT_DIR")
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise UsageError(f"-o {output}: exists and is not a directory")
+    if os.path.exists(output) and os.path.samefile(output, directory):
+        raise UsageError("-o must not be the input directory (the pages would be read as reports)")
+    files = report_files(directory)
+    if not files:
+        raise InputError(f"{directory}: no report files ({' '.join(REPORT_SUFFIXES)})")
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {output}: {exc.strerror or exc}") from None
+    rows, failures = [], []
+    for path in files:
+        page = os.path.basename(path) + ".html"
+        try:
+            record, text = load_report(path, max_bytes)
+            write_page(os.path.join(output, page), build_page(record, text, index_href="index.html"))
+        except UsageError:
+            raise
+        except EnforceError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            failures.append(str(exc))
+            continue
+        rows.append(index_row(record, quote(page)))
+    write_page(os.path.join(output, "index.html"), build_index(rows, failures))
+    return 1 if failures else 0
+
+
+def register(app) -> None:
+    import typer
+
+    @app.command()
+    def review(
+        path: str = typer.Argument(..., help="A report file, or a directory of report files."),
+        output: str = typer.Option(None, "-o", "--output",
+                                   help="The HTML page to write (default: standard output); "
+                                        "for a directory, the output directory (required)."),
+        max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+    ) -> None:
+        """Write an HTML page showing every extracted figure on the report text.
+
+        Example: enforce review report.txt -o review.html
+        Example: enforce review reports/ -o review/   (one page per report plus index.html)
+        """
+        from .cli import _fail
+        from .errors import EnforceError
+
+        try:
+            if os.path.isdir(path):
+                code = review_directory(path, output, max_bytes)
+            else:
+                review_file(path, output, max_bytes)
+                code = 0
+        except EnforceError as exc:
+            _fail(str(exc), exc.exit_code)
+        raise typer.Exit(code)

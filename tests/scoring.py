@@ -1,0 +1,94 @@
+"""Precision and recall of records against hand-checked gold, by the rules of shared/tools/score.py.
+
+`flatten` and `same` are copied from that script (keep them in step with it): a gold file holds
+required `fields` and `optional` ones; every other catalogue path is expected to be null.
+"""
+from dataclasses import dataclass, field
+
+from enforcement_parser.catalogue import fields
+
+
+def flatten(obj, prefix=""):
+    out = {}
+    if isinstance(obj, dict):
+        if set(obj) >= {"value"} and not any(isinstance(v, dict) for k, v in obj.items() if k != "value"):
+            out[prefix[:-1]] = obj["value"]
+            return out
+        for k, v in obj.items():
+            out.update(flatten(v, prefix + k + "."))
+    else:
+        out[prefix[:-1]] = obj
+    return out
+
+
+def same(g, e):
+    if isinstance(g, dict) and "any_of" in g:
+        return any(same(x, e) for x in g["any_of"])
+    if e is None:
+        return False
+    if isinstance(g, (int, float)) and not isinstance(g, bool):
+        try:
+            ef = float(e)
+        except (TypeError, ValueError):
+            return False
+        return abs(ef - g) <= 1e-6 * max(1.0, abs(g))
+    if isinstance(g, list):
+        return isinstance(e, list) and [str(x).strip() for x in e] == [str(x).strip() for x in g]
+    return str(e).strip() == str(g).strip()
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    req: int = 0
+    errors: list = field(default_factory=list)
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.req += other.req
+        self.errors += other.errors
+
+    @property
+    def precision(self) -> float:
+        return self.tp / max(1, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return (self.req - self.fn) / max(1, self.req)
+
+
+def score(record: dict, gold: dict, name: str = "") -> Score:
+    """One record against one gold file."""
+    flat = flatten(record)
+    req, opt = gold.get("fields", {}), gold.get("optional", {})
+    s = Score(req=len(req))
+    for f in fields():
+        p = f.path
+        e = flat.get(p)
+        if e in ("", []):
+            e = None
+        if p in req:
+            if same(req[p], e):
+                s.tp += 1
+            else:
+                s.fn += 1
+                if e is not None:
+                    s.fp += 1
+                    s.errors.append(f"{name}: WRONG {p}: got {e!r} want {req[p]!r}")
+                else:
+                    s.errors.append(f"{name}: MISS  {p}: want {req[p]!r}")
+        elif p in opt:
+            if e is not None:
+                if same(opt[p], e):
+                    s.tp += 1
+                else:
+                    s.fp += 1
+                    s.errors.append(f"{name}: WRONG {p} (optional): got {e!r} want {opt[p]!r}")
+        elif e is not None:
+            s.fp += 1
+            s.errors.append(f"{name}: EXTRA {p}: got {e!r}")
+    return s

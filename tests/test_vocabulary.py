@@ -1,0 +1,99 @@
+"""The vocabulary's own examples are its tests: each entry must read its example sentence and
+must not read its near miss. Sentences are wrapped as a minimal annual report, because the
+engine reads figures only from documents it recognises as one calendar year's report."""
+import tomllib
+from importlib import resources
+
+import pytest
+
+from enforcement_parser.api import parse_text
+from enforcement_parser.catalogue import by_path, fields
+from enforcement_parser.vocabulary import entries
+
+RAW = tomllib.loads(resources.files("enforcement_parser").joinpath("data/vocabulary.toml")
+                    .read_text(encoding="utf-8"))
+FIELDS = RAW["field"]
+FIGURE_KINDS = ("count", "money_yuan", "percent", "ratio")
+
+# Figure fields deliberately found without a vocabulary entry: path -> reason.
+NO_VOCABULARY: dict[str, str] = {}
+
+# Entries whose example or near miss the engine gets wrong today: path -> reason (strict xfail).
+EXAMPLE_GAPS: dict[str, str] = {}
+NEAR_MISS_GAPS: dict[str, str] = {}
+
+TITLE = "某市某局2023年度行政执法工作报告"
+
+
+def as_report(sentence: str) -> str:
+    return f"{TITLE}\n\n{sentence}。\n"
+
+
+def value_at(record: dict, path: str):
+    node = record
+    for key in path.split("."):
+        node = node[key]
+    return node
+
+
+def _params(gaps):
+    return [pytest.param(e, id=e["path"], marks=pytest.mark.xfail(strict=True, reason=gaps[e["path"]]))
+            if e["path"] in gaps else pytest.param(e, id=e["path"]) for e in FIELDS]
+
+
+def test_the_wrapper_is_read_as_an_annual_report():
+    record = parse_text(as_report("罚款625649件"))
+    assert record["document"]["kind"] == "report"
+    assert record["report_year"] == 2023
+    assert record["document"]["period"] == "annual"
+
+
+@pytest.mark.parametrize("entry", FIELDS, ids=[e["path"] for e in FIELDS])
+def test_entry_has_an_example_and_a_near_miss(entry):
+    assert entry.get("example", "").strip(), "no example"
+    assert entry.get("near_miss", "").strip(), "no near_miss"
+    assert entry["example"] != entry["near_miss"]
+
+
+@pytest.mark.parametrize("entry", _params(EXAMPLE_GAPS))
+def test_example_is_read(entry):
+    path, example = entry["path"], entry["example"]
+    record = parse_text(as_report(example))
+    assert value_at(record, path) is not None, f"{path} not read from {example!r}"
+    evidence = record["evidence"][path]
+    assert evidence["text"] in example.replace("\n", ""), evidence
+
+
+@pytest.mark.parametrize("entry", _params(NEAR_MISS_GAPS))
+def test_near_miss_is_not_read(entry):
+    path, near_miss = entry["path"], entry["near_miss"]
+    value = value_at(parse_text(as_report(near_miss)), path)
+    # Stricter than "not the example's value": a near miss is a sentence the entry must not read.
+    assert value is None, f"{path} read {value!r} from near miss {near_miss!r}"
+
+
+def test_every_vocabulary_path_is_a_catalogue_path():
+    unknown = [e["path"] for e in FIELDS if e["path"] not in by_path()]
+    assert unknown == []
+
+
+def test_no_duplicate_entries():
+    paths = [e["path"] for e in FIELDS]
+    assert len(paths) == len(set(paths))
+    assert set(entries()) == set(paths)
+
+
+def test_every_figure_field_has_an_entry_or_a_reason():
+    have = {e["path"] for e in FIELDS}
+    missing = [f.path for f in fields() if f.kind in FIGURE_KINDS and f.path not in have
+               and f.path not in NO_VOCABULARY]
+    assert missing == []
+    assert not set(NO_VOCABULARY) & have, "an allowlisted field now has an entry: drop it from the list"
+
+
+def test_entries_name_known_unit_families():
+    from enforcement_parser.quantities import tables
+
+    families = set(tables()["units"]) | {""}
+    bad = {e["path"]: e.get("units") for e in FIELDS if not set(e.get("units", [])) <= families}
+    assert bad == {}
