@@ -4,9 +4,12 @@ Accepted outcomes for any input: a schema-valid record whose evidence spans matc
 text, or an EnforceError (the CLI's one-line `error:` and exit 3). Anything else is a bug.
 """
 
+import contextlib
 import json
 import random
 import re
+import signal
+import threading
 import traceback
 
 import pytest
@@ -25,6 +28,29 @@ TOKENS = ["万", "亿", "余", "多", "近", "约", "件", "起", "人", "元", 
           "—", "行政处罚", "罚款", "警告", "行政许可", "行政复议", "合计", "共", "年", "2023年", "不涉及", "无"]
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+class Hang(BaseException):
+    """Raised by the watchdog; a BaseException so no `except Exception` in the code under test eats it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt a runaway parse so the corpus reports the case instead of hanging CI."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum, frame):
+        raise Hang(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def check_record(record: dict, text: str) -> None:
@@ -59,13 +85,20 @@ def check_bytes(data: bytes, path: str = "<bytes>") -> str:
 report_chars = st.sampled_from(sorted(set("".join(SAMPLE_LINES[:400]))) + list("0123456789\n\r\t |"))
 report_like = st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(SAMPLE_LINES),
                                  st.text(report_chars, max_size=20),
-                                 st.integers(0, 10**30).map(str)), max_size=40).map("".join)
+                                 st.integers(0, 10**30).map(str)), min_size=1, max_size=40).map("".join).filter(bool)
 
 
 @SETTINGS
-@given(st.text(max_size=2000))
+@given(st.text(min_size=1, max_size=2000))
 def test_arbitrary_text_never_breaks_the_parse(text):
     check_text(text)
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError,
+                   reason="engine: parse_text('') fails in normalizing.View.span (reported to the lead); "
+                          "the CLI never gets here because decoding refuses empty input")
+def test_empty_text_gives_an_empty_record():
+    check_text("")
 
 
 @SETTINGS
@@ -182,7 +215,7 @@ def gen_tag_soup(rng):
 
 def gen_deep_html(rng):
     tag = rng.choice(["div", "span", "b", "table", "ul", "td", "font", "p"])
-    depth = rng.choice([10, 500, 3000, 20_000, 60_000])
+    depth = rng.choice([10, 500, 3000, 20_000, 40_000])
     return B.deep_html(depth, tag).encode(), "deep.html"
 
 
@@ -265,16 +298,33 @@ def corpus(seed: int = 20240119):
             yield f"{name}-{i}", data, path
 
 
+CASE_SECONDS = 10  # every case takes well under a second; a hang fails with its case id
+
+
 def test_hostile_corpus_has_no_tracebacks():
     failures, outcomes = [], {"record": 0, "refused": 0}
     for case, data, path in corpus():
         try:
-            outcomes[check_bytes(data, path)] += 1
-        except Exception:  # noqa: BLE001 - collect every failure with its case id
+            with time_limit(CASE_SECONDS):
+                outcomes[check_bytes(data, path)] += 1
+        except (Exception, Hang):  # noqa: BLE001 - collect every failure with its case id
             failures.append(f"{case} ({path}, {len(data)} bytes): {traceback.format_exc(limit=-3)}")
     assert sum(outcomes.values()) + len(failures) >= 1000
     assert not failures, "\n".join(failures[:5]) + f"\n... {len(failures)} failing cases"
     assert outcomes["record"] > 100 and outcomes["refused"] > 100, outcomes
+
+
+# Bugs the fuzzing caught, kept as rows (minimised reproducers).
+CAUGHT = {
+    "tables._columns looped forever on unknown header lines between headings (fixed on main)":
+        "（三）行政处罚实施情况\n| --- | --- | --- | --- |\n| 126 | 3 | 1482 | 215 |\n（四）行政强制实施情况",
+}
+
+
+@pytest.mark.parametrize("text", CAUGHT.values(), ids=list(CAUGHT))
+def test_bugs_caught_by_fuzzing(text):
+    with time_limit(CASE_SECONDS):
+        check_text(text)
 
 
 def test_some_hostile_inputs_through_the_real_cli(tmp_path, run_enforce):
