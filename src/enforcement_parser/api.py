@@ -6,7 +6,7 @@ import hashlib
 import os
 import stat
 
-from .decoding import DEFAULT_MAX_BYTES, decode_bytes
+from .decoding import DEFAULT_MAX_BYTES
 from .errors import InputError
 
 
@@ -52,9 +52,19 @@ def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
-    """Return (text, encoding, format) for raw input bytes."""
-    decoded = decode_bytes(data)
-    return decoded.text, decoded.encoding, "text"
+    """Return (text, encoding, format) for raw input bytes: text, HTML, .docx or PDF.
+
+    The text returned is the reference for evidence offsets and is what `parse --text` prints.
+    """
+    from .formats import extract
+
+    try:
+        out = extract(data, path)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: input too deeply nested to read") from None
+    return out.text, out.encoding, out.format
 
 
 def parse_bytes(data: bytes, *, path: str = "<bytes>") -> dict:

@@ -1,0 +1,211 @@
+"""Build real-looking inputs of every format from a plain-text twin (a list of lines).
+
+A twin line containing ' | ' is a table row; consecutive rows form one table.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import zipfile
+
+TWIN = [
+    "某市公安局2023年度行政执法工作报告",
+    "2023年，全市公安机关共办结行政案件3223708件，适用简易程序3174731件。",
+    "一、行政处罚情况",
+    "全年作出行政处罚决定85件，罚没金额4.1万元。",
+    "警告 | 罚款 | 合计",
+    "31 | 54 | 85",
+    "二、行政许可情况",
+    "共收到行政许可申请1816568件，准予许可1816005件，不予许可3件。",
+]
+
+
+def blocks(lines: list[str]):
+    """Group twin lines into ('p', line) and ('table', [[cell, ...], ...]) blocks."""
+    out: list = []
+    for line in lines:
+        if " | " in line:
+            row = line.split(" | ")
+            if out and out[-1][0] == "table":
+                out[-1][1].append(row)
+            else:
+                out.append(("table", [row]))
+        else:
+            out.append(("p", line))
+    return out
+
+
+def gov_html(lines: list[str], *, charset: str = "utf-8", declare: bool = True) -> str:
+    """A page as government CMSs save it: chrome, scripts, breadcrumb, share bar, article, footer."""
+    esc = htmllib.escape
+    body = []
+    for kind, content in blocks(lines):
+        if kind == "p":
+            body.append(f"<p style=\"text-indent:2em\">&nbsp;&nbsp;{esc(content)}</p>")
+        else:
+            rows = "".join("<tr>" + "".join(f"<td><p><span>{esc(c)}</span></p></td>" for c in row) + "</tr>"
+                           for row in content)
+            body.append(f"<table border=\"1\"><tbody>{rows}</tbody></table>")
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if declare else ""
+    title, rest = body[0], body[1:]
+    return f"""<!DOCTYPE html>
+<html><head>{meta}<title>政务公开 - 某市人民政府</title>
+<style>.nav {{ color: red }}</style>
+<script type="text/javascript">var s = "<div>不是正文</div>"; if (a < b) {{ document.write(s); }}</script>
+</head><body>
+<div class="header"><img src="logo.png"><span>某市人民政府门户网站</span></div>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul></div>
+<div class="main">
+  <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a>政务公开</a> &gt; 工作年报</div>
+  <div class="article">
+    <h1 class="title">{title[title.index('>') + 1:title.rindex('<')].replace('&nbsp;', '')}</h1>
+    <div class="info">发布时间：2024-01-19 来源：市公安局 <span class="fontsize">字号：[大 中 小]</span></div>
+    <div class="TRS_Editor">
+      {chr(10).join(rest)}
+    </div>
+    <div class="bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>
+    <div class="print">【打印本页】【关闭窗口】</div>
+  </div>
+</div>
+<div id="footer">主办单位：某市人民政府办公室 地址：某市某路1号 ICP备12345678号</div>
+<script>window._hmt = [];</script>
+</body></html>
+"""
+
+
+def docx_bytes(lines: list[str]) -> bytes:
+    """A Word document made with python-docx: a heading, paragraphs and tables."""
+    import docx
+
+    document = docx.Document()
+    for i, (kind, content) in enumerate(blocks(lines)):
+        if kind == "p" and i == 0:
+            document.add_heading(content, level=1)
+        elif kind == "p":
+            document.add_paragraph(content)
+        else:
+            table = document.add_table(rows=len(content), cols=len(content[0]))
+            for r, row in enumerate(content):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def pdf_bytes(lines: list[str], *, lines_per_page: int = 40) -> bytes:
+    """A PDF whose text layer holds the lines, Chinese included.
+
+    The font is a non-embedded CIDFontType2 with Identity-H encoding and a ToUnicode CMap, the
+    way many PDF producers write CJK text; a viewer without the font shows boxes, but the text
+    layer (what we read) is exact. No font file or PDF library is needed to build it.
+    """
+    chars = sorted({ch for line in lines for ch in line})
+    cid = {ch: i + 1 for i, ch in enumerate(chars)}
+    pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes, extra: str = "") -> bytes:
+        return f"<< /Length {len(data)}{extra} >>\nstream\n".encode() + data + b"\nendstream"
+
+    bfchar = "\n".join(f"<{cid[ch]:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for ch in chars)
+    cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            f"{len(chars)} beginbfchar\n{bfchar}\nendbfchar\n"
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode()
+    to_unicode = add(stream(cmap))
+    descriptor = add(b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] "
+                     b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>")
+    cidfont = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
+                  f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                  f"/FontDescriptor {descriptor} 0 R /DW 1000 >>".encode())
+    font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+               f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {to_unicode} 0 R >>".encode())
+    pages_id = len(objects) + 1 + 2 * len(pages)
+    page_ids = []
+    for page_lines in pages:
+        ops = [b"BT /F1 10 Tf 12 TL 40 800 Td"]
+        for line in page_lines:
+            ops.append(b"<" + "".join(f"{cid[ch]:04X}" for ch in line).encode() + b"> Tj T*")
+        ops.append(b"ET")
+        content = add(stream(b"\n".join(ops)))
+        page_ids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] "
+                            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()))
+    kids = " ".join(f"{p} 0 R" for p in page_ids)
+    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    return _serialize(objects, catalog)
+
+
+def scanned_pdf_bytes() -> bytes:
+    """A one-page PDF that only draws (as a scan's image would): no text layer at all."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
+    drawing = b"0.5 g 40 40 500 700 re f"
+    objects.append(f"<< /Length {len(drawing)} >>\nstream\n".encode() + drawing + b"\nendstream")
+    return _serialize(objects, 1)
+
+
+def _serialize(objects: list[bytes], root: int) -> bytes:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def zip_bytes(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+DOCX_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+              b'package/2006/content-types"/>')
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_from_xml(document_xml: bytes) -> bytes:
+    """A minimal .docx around a hand-written word/document.xml (for hostile variants)."""
+    return zip_bytes({"[Content_Types].xml": DOCX_TYPES, "word/document.xml": document_xml})
+
+
+def docx_zip_bomb(uncompressed: int = 200 * 1024 * 1024) -> bytes:
+    """document.xml that declares a harmless size but inflates far past the caps (about 200 kB zipped)."""
+    head = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", DOCX_TYPES)
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            fh.write(head)
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(uncompressed // len(chunk)):
+                fh.write(chunk)
+    return buf.getvalue()
+
+
+def billion_laughs_xml(levels: int = 10) -> bytes:
+    ents = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, levels)]
+    return (f'<?xml version="1.0"?><!DOCTYPE w:document [{"".join(ents)}]>'
+            f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&lol{levels - 1};</w:t></w:r></w:p>'
+            f'</w:body></w:document>').encode()
+
+
+def deep_html(depth: int, tag: str = "div") -> str:
+    return f"<html><body>{f'<{tag}>' * depth}2023年共办结案件12件{f'</{tag}>' * depth}</body></html>"
