@@ -94,9 +94,6 @@ def test_arbitrary_text_never_breaks_the_parse(text):
     check_text(text)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="engine: parse_text('') fails in normalizing.View.span (reported to the lead); "
-                          "the CLI never gets here because decoding refuses empty input")
 def test_empty_text_gives_an_empty_record():
     check_text("")
 

@@ -43,8 +43,9 @@ def extract(text: str) -> Extraction:
     info = analyse(seg)
     out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
     out.values["document.kind"] = info.kind
-    kind_span = info.kind_span or (0, min(len(view.text), max(1, len(view.text.split("\n", 1)[0]))))
-    out.evidence["document.kind"] = _evidence(view, text, kind_span, "exact", info.kind_rule)
+    kind_span = info.kind_span or (0, max(1, len(view.text.split("\n", 1)[0])))
+    if view.text:
+        out.evidence["document.kind"] = _evidence(view, text, kind_span, "exact", info.kind_rule)
     for path, found in info.fields.items():
         if found is None:
             continue

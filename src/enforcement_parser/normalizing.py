@@ -47,7 +47,7 @@ _PUNCT = r"，。、；：？！“”‘’（）《》【】〔〕%％,.;:()\[
 # meaning in Chinese text ("42 起", "2023 年", "罚款7900 元"); between two ASCII alphanumerics it
 # separates tokens ("31 54" in a flattened table row) and is kept.
 _REMOVABLE_SPACE = re.compile(
-    rf"(?<=[{_CJK}{_PUNCT}])[ \t]+|[ \t]+(?=[{_CJK}{_PUNCT}])"
+    rf"(?<=[{_CJK}{_PUNCT}])[ \t]+|(?<![ \t])[ \t]+(?=[{_CJK}{_PUNCT}])"   # no restart inside a run
 )
 
 
