@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 KINDS = ("text", "year", "date", "enum", "count", "money_yuan", "percent", "ratio", "names")
 
@@ -21,7 +20,9 @@ class Field:
 @functools.cache
 def fields() -> tuple[Field, ...]:
     """Every catalogue field in file order (the order of JSON output and CSV columns)."""
-    text = resources.files(__package__).joinpath("data/catalogue.tsv").read_text(encoding="utf-8")
+    from .datafiles import read_text
+
+    text = read_text("catalogue.tsv")
     out = []
     for row in text.splitlines()[1:]:
         if not row.strip():

@@ -7,12 +7,10 @@ normalized view; spans are view offsets that the engine maps back to the origina
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 
 from . import patterns
-from .normalizing import fold
+from .datafiles import load_toml
 from .places import by_name, by_short_name, find_places, resolve_place
 from .segmenting import Segments, heading_level
 
@@ -41,7 +39,7 @@ class DocumentInfo:
 
 @functools.cache
 def table() -> dict:
-    return tomllib.loads(fold(resources.files(__package__).joinpath("data/document.toml").read_text(encoding="utf-8")))
+    return load_toml("document.toml", folded=True)
 
 
 # Years and small numbers are also written in Chinese numerals: 二〇二〇年, 一月二十日.

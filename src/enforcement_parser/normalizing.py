@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,9 @@ def _fold_table() -> dict[int, str]:
     # Keep the Chinese sentence punctuation distinct from ASCII where it carries structure.
     for keep in "，；：（）":
         table.pop(ord(keep), None)
-    data = resources.files(__package__).joinpath("data/t2s.tsv").read_text(encoding="utf-8")
+    from .datafiles import read_text
+
+    data = read_text("t2s.tsv")
     for row in data.splitlines():
         trad, simp = row.split("\t")
         table[ord(trad)] = simp

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 from .lexicon import Trie
 
@@ -23,7 +22,9 @@ class Place:
 
 @functools.cache
 def gazetteer() -> tuple[Place, ...]:
-    rows = resources.files(__package__).joinpath("data/places.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    from .datafiles import read_text
+
+    rows = read_text("places.tsv").splitlines()[1:]
     return tuple(Place(*r.split("\t")) for r in rows if r)
 
 

@@ -8,9 +8,7 @@ cell is the whole value) can use it while sentence readers cannot.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from . import patterns
 
@@ -32,7 +30,9 @@ class Figure:
 
 @functools.cache
 def tables() -> dict:
-    return tomllib.loads(resources.files(__package__).joinpath("data/units.toml").read_text(encoding="utf-8"))
+    from .datafiles import load_toml
+
+    return load_toml("units.toml")
 
 
 @functools.cache

@@ -13,7 +13,6 @@ import hashlib
 import heapq
 from dataclasses import dataclass
 from html import escape
-from importlib import resources
 
 from . import SCHEMA_VERSION, __version__
 from .catalogue import Field, by_path, fields
@@ -290,7 +289,9 @@ def render_fields(record: dict) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(f"data/review/{name}").read_text(encoding="utf-8")
+    from .datafiles import read_text
+
+    return read_text(f"review/{name}")
 
 
 def _csp(style: str, script: str) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from . import patterns
-from .normalizing import fold
+from .datafiles import load_toml
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,7 @@ _LEVELS = {"l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 2}
 
 @functools.cache
 def topic_table() -> dict:
-    text = resources.files(__package__).joinpath("data/topics.toml").read_text(encoding="utf-8")
-    return tomllib.loads(fold(text))
+    return load_toml("topics.toml", folded=True)
 
 
 @functools.cache

@@ -7,13 +7,12 @@ finds every label occurrence and a dictionary says which fields each can mean.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from . import patterns
 from .catalogue import by_path
 from .lexicon import Trie, expand
+from .datafiles import load_toml
 from .normalizing import fold
 
 
@@ -42,8 +41,7 @@ class LabelHit:
 
 @functools.cache
 def _raw() -> dict:
-    text = resources.files(__package__).joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
-    return tomllib.loads(fold(text))
+    return load_toml("vocabulary.toml", folded=True)
 
 
 @functools.cache
@@ -128,13 +126,25 @@ def find_labels(text: str) -> list[LabelHit]:
 
 
 @functools.cache
-def compiled_vetoes() -> dict[str, "patterns.regex.Pattern"]:
-    """Per-field veto patterns plus the global one under the key ''."""
-    out = {"": patterns.compile("|".join(global_table()["veto"]))}
-    for path, e in entries().items():
-        if e.veto:
-            out[path] = patterns.compile("|".join(e.veto))
-    return out
+def _veto_parts(path: str) -> tuple[tuple[str, ...], "patterns.regex.Pattern | None"]:
+    """A field's veto words ('' = the global list): literal phrases, plus one pattern for the
+    few with wildcards (compiled only when that field is first checked)."""
+    words = global_table()["veto"] if path == "" else entries()[path].veto
+    literals: list[str] = []
+    wild: list[str] = []
+    for w in words:
+        expanded = expand(w)
+        if expanded is None:
+            wild.append(w)
+        else:
+            literals.extend(expanded)
+    return tuple(literals), (patterns.compile("|".join(wild)) if wild else None)
+
+
+def vetoed(path: str, zone: str) -> bool:
+    """Whether `zone` holds a veto word of the field (path) or of every field ('')."""
+    literals, wild = _veto_parts(path)
+    return any(w in zone for w in literals) or (wild is not None and patterns.search(wild, zone) is not None)
 
 
 @functools.cache

@@ -8,7 +8,7 @@ import functools
 from .. import patterns
 from ..quantities import Figure
 from ..segmenting import Segments
-from ..vocabulary import _raw, compiled_vetoes
+from ..vocabulary import _raw, vetoed
 from . import Candidate
 
 _NOUN_TAIL = r"(?:案件|事项|情况|行为|工作)?"
@@ -34,12 +34,11 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
     """Zero and whole-outcome candidates; each must sit in a clause free of vetoes."""
     neg, zero, words, whole = _compiled()
     text = seg.text
-    veto = compiled_vetoes()[""]
     out: list[Candidate] = []
     for m in patterns.finditer(neg, text):
         start, end = m.end(), ctx.clause_end(m.end())
         clause_start = ctx.clause_start(m.start())
-        if patterns.search(veto, text, clause_start, end) or seg.in_campaign(m.start()):
+        if vetoed("", text[clause_start:end]) or seg.in_campaign(m.start()):
             continue
         for path, pat in zero:
             # the noun right after the negation, or after "和/及/、" in the same clause
@@ -49,7 +48,7 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
                     break
     for path, pat in words:
         for z in patterns.finditer(pat, text):
-            if not patterns.search(veto, text, ctx.clause_start(z.start()), z.start()):
+            if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
     totals = sorted((c for c in stated if c.path in _TOTAL_OF.values()), key=lambda c: c.figure.start)
     for path, pat in whole:

@@ -10,7 +10,7 @@ from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
-from ..vocabulary import LabelHit, compiled_vetoes, entries, filler_pattern
+from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
 from . import Candidate, accepts, topic_of, value_for
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
@@ -84,7 +84,6 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     hit_ends = sorted(hits, key=lambda h: h.end)
     ends = [h.end for h in hit_ends]
     hit_starts = [h.start for h in hits]
-    vetoes = compiled_vetoes()
     out: list[Candidate] = []
     lead_topic: dict[int, str] = {}   # sentence start -> topic of its first read figure
     prev_end = 0
@@ -100,14 +99,14 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if _sentence_vetoed(seg, s_start, s_end):
             continue
         zone = text[zone_start:fig.start]
-        if patterns.search(vetoes[""], zone):
+        if vetoed("", zone):
             continue
         clause = text[ctx.clause_start(fig.start):fig.start]
         inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
         topic = lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
-        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes)
+        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg)
         if cand is None:
-            cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg, vetoes)
+            cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is not None:
             if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
                 cand = replace(cand, breakdown=True)
@@ -140,7 +139,7 @@ _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
-def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int, vetoes,
+def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int,
           roles: tuple[str, ...]) -> str | None:
     """The one field a label means here, by role, unit, veto and topic; None when unclear."""
     catalogue = by_path()
@@ -155,7 +154,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
             continue
         if value_for(catalogue[path].kind, fig) is None:
             continue
-        if path in vetoes and patterns.search(vetoes[path], zone):
+        if vetoed(path, zone):
             continue
         if role == "generic":
             if topic in e.topics:
@@ -171,7 +170,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     return best[0] if len(set(best)) == 1 else None
 
 
-def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes) -> Candidate | None:
+def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
     options = []
@@ -182,13 +181,13 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, vetoes) -> C
     options.sort(key=lambda h: (-(h.end - h.start), fig.start - h.end))
     for h in options:
         zone = text[zone_start:fig.start]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("label", "generic"))
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence", "sentence:label-before")
     return None
 
 
-def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> Candidate | None:
+def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidate | None:
     lo = bisect.bisect_left(hit_starts, fig.end)
     near = []
     for h in hits[lo:]:
@@ -201,7 +200,7 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, vetoes) -> 
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, vetoes, ("after", "generic"))
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
     return None
