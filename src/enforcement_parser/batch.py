@@ -533,6 +533,7 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
     import csv
 
     from .catalogue import fields
+    from .record import value_at
 
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]
@@ -578,15 +579,6 @@ def _final_states(out_root: str, plan: _Plan, manifest: dict[str, Entry]) -> Ite
             except (OSError, ValueError) as exc:
                 yield rel, None, {"error": "output", "reason": f"cannot read its JSON back ({exc}); "
                                                              "rerun with --force"}
-
-
-def value_at(record: dict, path: str) -> object:
-    node: object = record
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
 
 
 def csv_cell(value: object) -> str:

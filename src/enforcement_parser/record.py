@@ -11,6 +11,16 @@ from .warnings import make
 EITHER_CORE = ("permits.decisions", "permits.granted")
 
 
+def value_at(record: dict, path: str):
+    """The value at a dotted catalogue path of a record (None when absent)."""
+    node = record
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
 def nest(values: dict[str, object]) -> dict:
     """Every catalogue path present, nested by its dots, in catalogue order."""
     out: dict = {}

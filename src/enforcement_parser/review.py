@@ -16,6 +16,7 @@ from html import escape
 
 from . import SCHEMA_VERSION, __version__
 from .catalogue import Field, by_path, fields
+from .record import value_at
 
 # First component of a field path -> colour group; the identity of the report shares one colour.
 SECTION_OF = {"agency": "meta", "report_year": "meta", "published_on": "meta", "document": "meta"}
@@ -52,16 +53,6 @@ class Piece:
 def section_of(path: str) -> str:
     head = path.split(".", 1)[0]
     return SECTION_OF.get(head, head)
-
-
-def value_at(record: dict, path: str):
-    """The value at a dotted catalogue path of a record (None when absent)."""
-    node = record
-    for key in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 def format_value(value, kind: str = "text") -> str:

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from .catalogue import fields
-
-
-def _get(record: dict, path: str):
-    node = record
-    for key in path.split("."):
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
+from .record import value_at
 
 
 def print_summary(record: dict) -> None:
@@ -18,14 +12,14 @@ def print_summary(record: dict) -> None:
 
     console = Console(stderr=True, highlight=False)
     doc = record.get("document", {})
-    title = f"{_get(record, 'agency.name') or '?'} · {record.get('report_year') or '?'} · {doc.get('kind')}"
+    title = f"{value_at(record, 'agency.name') or '?'} · {record.get('report_year') or '?'} · {doc.get('kind')}"
     table = Table(title=title, show_lines=False)
     for col in ("field", "value", "source text", "line"):
         table.add_column(col)
     evidence = record.get("evidence", {})
     found = 0
     for f in fields():
-        value = _get(record, f.path)
+        value = value_at(record, f.path)
         if value is None:
             continue
         found += 1

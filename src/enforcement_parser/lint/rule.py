@@ -7,6 +7,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from ..record import value_at as value  # rules read values by dotted path
+
 SEVERITIES = ("error", "warning", "info")
 FAMILIES = {"C": "completeness", "K": "consistency", "D": "document"}
 _FAMILY_MODULES = ("completeness", "consistency", "document")
@@ -91,14 +93,7 @@ def find_rule(code_or_name: str) -> Rule | None:
 
 # --- record accessors: records are plain dicts nested by the catalogue's dots ---------------
 
-def value(record: dict, path: str):
-    """The value at a dotted catalogue path, or None when absent."""
-    node = record
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
+
 
 
 def evidence_line(record: dict, path: str) -> int | None:

@@ -57,6 +57,16 @@ def topic_of(path: str) -> str:
     return path.split(".")[0]
 
 
+def cell_value(path: str, figure: Figure):
+    """The value a whole table cell / template line gives a field: a bare number only counts."""
+    from ..catalogue import by_path
+
+    kind = by_path()[path].kind
+    if figure.bare:
+        return figure.value if kind == "count" and isinstance(figure.value, int) else None
+    return value_for(kind, figure) if accepts(path, figure) else None
+
+
 def value_for(kind: str, figure: Figure) -> int | float | None:
     """The catalogue value of a figure for a field kind, or None when it cannot be one."""
     v = figure.value

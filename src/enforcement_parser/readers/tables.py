@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import patterns
-from ..catalogue import by_path
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
 from ..vocabulary import _raw, columns_index, entries, meanings
-from . import Candidate, accepts, topic_of, value_for
+from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
 _RULE = patterns.compile(r":?-{2,}:?")
@@ -209,10 +208,7 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
         _, unit = split_header(col)
         fig = apply_unit(fig, unit or group_unit)
         path = paths[0]
-        if fig is None or (not fig.bare and not accepts(path, fig)):
-            continue
-        value = value_for(by_path()[path].kind, fig) if not fig.bare else (
-            fig.value if by_path()[path].kind == "count" and isinstance(fig.value, int) else None)
+        value = cell_value(path, fig)
         if value is None:
             continue
         planned.append(Candidate(path, value, fig, "table", rule, True))
@@ -330,10 +326,7 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         _, unit = split_header(label)
         fig = apply_unit(fig, unit or (split_header(header[col].text)[1] if header else None))
         path = paths[0]
-        if not fig.bare and not accepts(path, fig):
-            continue
-        kind = by_path()[path].kind
-        value = value_for(kind, fig) if not fig.bare else (fig.value if kind == "count" and isinstance(fig.value, int) else None)
+        value = cell_value(path, fig)
         if value is None:
             continue
         cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True,

@@ -10,7 +10,7 @@ from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
-from . import Candidate, accepts, topic_of, value_for
+from . import Candidate, accepts, cell_value, topic_of, value_for
 from .tables import apply_unit, split_header
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
@@ -129,7 +129,7 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
         path = label_path(label, fig, topics, line_hits)
         if path is None:
             continue
-        value = value_for(by_path()[path].kind, fig) if not fig.bare else _bare_value(path, fig)
+        value = cell_value(path, fig)
         if value is None:
             continue
         used.add(fig.start)
@@ -140,13 +140,6 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
             out.append(Candidate(NAME_FIELDS[path], names.value, names, "template", "template:names-in-brackets",
                                  overview))
     return out, blanks, used
-
-
-def _bare_value(path: str, fig: Figure):
-    kind = by_path()[path].kind
-    if kind == "count" and isinstance(fig.value, int):
-        return fig.value
-    return None
 
 
 __all__ = ["read_templates", "item_label", "value_line", "label_path", "topic_of"]
