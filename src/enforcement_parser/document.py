@@ -349,6 +349,7 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
 
 
 def _is_org_line(s: str) -> bool:
+    s = _TAGS.sub("", s).strip()
     return 2 <= len(s) <= 40 and patterns.search(_compiled()["suffix_end"], s) is not None
 
 

@@ -124,13 +124,9 @@ class FigureIndex:
 
     def within(self, start: int, end: int) -> list[Figure]:
         lo = self._bisect.bisect_left(self.starts, start)
-        out = []
-        for f in self.figures[lo:]:
-            if f.start >= end:
-                break
-            if f.end <= end:
-                out.append(f)
-        return out
+        hi = self._bisect.bisect_left(self.starts, end, lo)   # indexes, not a slice: it would copy the tail
+        figures = self.figures
+        return [figures[i] for i in range(lo, hi) if figures[i].end <= end]
 
 
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
-from ..segmenting import Segments, last_major_topic
+from ..segmenting import Segments, last_major_topic, topics_in
 from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
 from . import Candidate, accepts, topic_of, value_for
 
@@ -103,7 +103,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             continue
         clause = text[ctx.clause_start(fig.start):fig.start]
         inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
-        topic = lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
+        topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
+                 or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
         cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg)
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
@@ -117,6 +118,26 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             if not clause.startswith("其中"):
                 last = (fig.start, topic_of(cand.path))
     return out
+
+
+_LEAD_IN = patterns.compile(r"^[\s#*]*(?:\d{1,2}[.、．]\s*)?(?P<label>[^，,。；;：:\n]{2,12})[：:]")
+
+
+def _lead_in_topic(seg: Segments, pos: int) -> str | None:
+    """"**法制审核：**…" / "2.行政处罚：…": the label that opens the line names its topic."""
+    ln = seg.lines[seg.line_index(pos)]
+    m = _LEAD_IN.match(ln.text)
+    if not m or ln.start + m.end() > pos:
+        return None
+    found = topics_in(m.group("label")) - {"overview"}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> str | None:
+    """The topic of the previous figure read on the same line (a paragraph runs on after "；")."""
+    if last is None or seg.line_index(last[0]) != seg.line_index(pos):
+        return None
+    return last[1]
 
 
 def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
@@ -189,11 +210,8 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate
 
 def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidate | None:
     lo = bisect.bisect_left(hit_starts, fig.end)
-    near = []
-    for h in hits[lo:]:
-        if h.start > fig.end + MAX_GAP:
-            break
-        near.append(h)
+    hi = bisect.bisect_right(hit_starts, fig.end + MAX_GAP, lo)
+    near = hits[lo:hi]
     for h in sorted(near, key=lambda h: (h.start, h.start - h.end)):   # longest first at each start
         if h.end > clause_end:
             continue
