@@ -108,6 +108,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg)
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
+        if cand is None and _OBJECT_FIRST.search(zone):
+            cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
         if cand is not None:
             if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
                 cand = replace(cand, breakdown=True)
@@ -221,6 +223,26 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
         path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
+    return None
+
+
+_OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把)$")
+_PREDICATE_TAIL = 2   # "…不予行政处罚了" / "…复议维持的"
+
+
+def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candidate | None:
+    """"对217件轻微违法行为不予行政处罚", "1件行政复议案件经市人民政府复议维持": the figure opens
+    the clause (or follows 对/将/把) and the label is the verb phrase that closes it."""
+    lo = bisect.bisect_left(ends, clause_end - _PREDICATE_TAIL)
+    hi = bisect.bisect_right(ends, clause_end)
+    options = [h for h in hit_ends[lo:hi] if h.start >= fig.end]
+    for h in sorted(options, key=lambda h: h.start - h.end):   # the longest closing label
+        zone = text[fig.end:h.end]
+        if vetoed("", zone):
+            return None
+        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
+        if path is not None:
+            return _candidate(path, fig, seg, "sentence-after", "sentence:object-then-predicate")
     return None
 
 
