@@ -84,7 +84,8 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.sentences import SentenceContext
 
     ctx = SentenceContext(seg)
-    cands += read_sentences(seg, figures, hits, used | used_t, ctx)
+    other_years: list = []
+    cands += read_sentences(seg, figures, hits, used | used_t, ctx, year, other_years)
     cands += read_implicit(seg, ctx, cands)
     cands += read_name_lists(seg, cands)
     chosen, warnings = resolve(cands)
@@ -93,6 +94,9 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
             warnings.append(make("not-applicable", path, f"the report says {view.text[start:end]!r}",
                                  line=_line(view, text, start)))
     warnings += check_consistency({p: c.value for p, c in chosen.items()})
+    for c in other_years:
+        warnings.append(make("year-mismatch", c.path, f"{view.text[c.figure.start:c.figure.end]!r} is stated for "
+                             f"another year than {year}: not taken", line=_line(view, text, c.figure.start)))
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
         out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)

@@ -77,8 +77,10 @@ class SentenceContext:
 
 
 def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
-                   skip: set[int], ctx: SentenceContext | None = None) -> list[Candidate]:
-    """Candidates from prose. `skip` holds figure starts already read as template/table cells."""
+                   skip: set[int], ctx: SentenceContext | None = None, report_year: int | None = None,
+                   other_years: list[Candidate] | None = None) -> list[Candidate]:
+    """Candidates from prose. `skip` holds figure starts already read as template/table cells;
+    a figure whose sentence names another year than the report's goes to `other_years` instead."""
     ctx = ctx or SentenceContext(seg)
     text = seg.text
     hit_ends = sorted(hits, key=lambda h: h.end)
@@ -110,6 +112,10 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
             cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
+        if cand is not None and report_year and _names_other_year(text[s_start:fig.start], report_year):
+            if other_years is not None:
+                other_years.append(cand)
+            continue
         if cand is not None:
             if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
                 cand = replace(cand, breakdown=True)
@@ -140,6 +146,16 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     if last is None or seg.line_index(last[0]) != seg.line_index(pos):
         return None
     return last[1]
+
+
+_YEAR_WORD = patterns.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]{0,30}[）)]")
+
+
+def _names_other_year(before: str, report_year: int) -> bool:
+    """"2022年，共计评查…" in a 2023 report: the figure is another year's (titles and notes aside)."""
+    before = _TITLED.sub("", before)
+    return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
 
 
 def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
