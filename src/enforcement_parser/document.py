@@ -96,7 +96,7 @@ def _compiled() -> dict:
 
 def _mask_brackets(text: str) -> str:
     """Blank out 《titles》 and 〔numbers〕 (same length) so their years and names are not read."""
-    return patterns.compile(_compiled()["bracketed"].pattern).sub(lambda m: " " * len(m.group()), text)
+    return _compiled()["bracketed"].sub(lambda m: " " * len(m.group()), text)
 
 
 def analyse(seg: Segments) -> DocumentInfo:
@@ -204,7 +204,7 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
         zones.append(((max(0, m.start() - 60), m.end()), "document:report-phrase-year"))
         break
     body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
-    if body is not None:
+    if body is not None and "|" not in body.text and "\t" not in body.text:
         zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
     m = patterns.search(c["title_phrase"], masked, 0, min(len(masked), 400))
     if m:
@@ -227,7 +227,7 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
         if ln.end - ln.start > 70:
             continue
         m = patterns.search(c["org_year"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "关于")) and not _SELF.search(m.group("org")):
+        if m and not m.group("org").startswith(("各", "关于")) and not _is_self(m.group("org")):
             found = _org(m, "document:title-agency")
             break
     if found is None and info.title_span:
@@ -239,7 +239,7 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
     if found is None and body_lines:
         ln = body_lines[0]
         m = patterns.search(c["subject"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "全")) and not _SELF.search(m.group("org")):
+        if m and not m.group("org").startswith(("各", "全")) and not _is_self(m.group("org")):
             org = m.group("org")
             if org in by_name():
                 location_hint.append((m.start("org"), m.end("org"), org))
@@ -253,26 +253,30 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
 
 
 _TAGS = patterns.compile(r"<[^<>\n]{0,200}>")
-_SELF = patterns.compile(r"我|本局|现将|该")
+_SELF_WORDS = ("我", "本局", "现将", "该")   # with document.toml's self_refs
+
+
+def _is_self(org: str) -> bool:
+    """"我局", "现将我局", "本局": a self reference, not a name."""
+    return any(w in org for w in (*_SELF_WORDS, *table()["agency"]["self_refs"]))
 
 
 def _org(m, rule: str) -> Found:
     return Found(m.group("org").strip(), (m.start("org"), m.end("org")), rule)
 
 
-def _expand(short: str, masked: str) -> Found | None:
+def _expand(short: str, text: str) -> Found | None:
     """"市公安局" -> the "宜春市公安局" the text names elsewhere (most frequent expansion)."""
     rest = short[1:]
     pat = patterns.compile(rf"[\u4e00-\u9fff]{{2,8}}{patterns.regex.escape(short[0])}{patterns.regex.escape(rest)}")
     counts: dict[str, list] = {}
-    for m in patterns.finditer(pat, masked):
+    for m in patterns.finditer(pat, text):
         head = m.group()[: -len(short)]
         for start in range(len(head) - 1):
             name = head[start:] + short[0]
             if name in by_name():
                 counts.setdefault(name + rest, []).append((m.start() + start, m.end()))
                 break
-    # Also look inside 《titles》, where agencies often name their own documents.
     if not counts:
         return None
     best = max(counts, key=lambda k: len(counts[k]))
@@ -303,12 +307,15 @@ def _find_places(seg: Segments, masked: str, info: DocumentInfo, agency: Found |
 
 
 def _short_district(text: str, agency: Found) -> list[tuple[int, int, str]]:
-    """公安东丽分局: "东丽" names 东丽区 when the text also writes 东丽区 in full."""
+    """公安东丽分局: "东丽" names 东丽区 when the text also writes 东丽区 in full. Only the words
+    right before 分局 are tried (市公安局 must not become 公安县)."""
     a, b = agency.span
     name = text[a:b]
+    if not name.endswith("分局"):
+        return []
     for size in (3, 2):
-        for i in range(len(name) - size + 1):
-            short = name[i:i + size]
+        short = name[-2 - size:-2]
+        if len(short) == size:
             for p in by_short_name().get(short, ()):
                 if p.level == "district" and p.name in text:
                     j = text.index(p.name)
@@ -338,7 +345,7 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
             if found:
                 info.fields["published_on"] = found
                 return
-    for i in top[:12] + list(range(min(12, len(seg.lines)))):
+    for i in dict.fromkeys(top[:12] + list(range(min(12, len(seg.lines))))):
         ln = seg.lines[i]
         for mk in patterns.finditer(c["meta_date"], ln.text):
             m = c["date"].match(ln.text, mk.end())

@@ -43,8 +43,8 @@ def extract(text: str) -> Extraction:
     info = analyse(seg)
     out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
     out.values["document.kind"] = info.kind
-    kind_span = info.kind_span or (0, max(1, len(view.text.split("\n", 1)[0])))
-    if view.text:
+    kind_span = info.kind_span or _first_line_span(view.text)
+    if kind_span:
         out.evidence["document.kind"] = _evidence(view, text, kind_span, "exact", info.kind_rule)
     for path, found in info.fields.items():
         if found is None:
@@ -104,6 +104,18 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     for path, label, pos in blanks:
         out.warnings.append(make("blank-in-template", path, f"template item {label!r} is left blank",
                                  line=_line(view, text, pos)))
+
+
+def _first_line_span(text: str) -> tuple[int, int] | None:
+    """The first line with words on it: where an undecided document kind points."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip(" |\t#*")
+        if stripped:
+            start = pos + line.index(stripped)
+            return start, start + len(stripped)
+        pos += len(line) + 1
+    return None
 
 
 def _line(view, original: str, pos: int) -> int:

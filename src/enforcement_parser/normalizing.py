@@ -71,7 +71,7 @@ def normalize(text: str) -> View:
     offsets: list[int] = []
     last = 0
     for m in _REMOVABLE_SPACE.finditer(folded):
-        if "\t" in m.group() and m.group().strip(" ") != "":
+        if "\t" in m.group():
             # Tabs separate table cells in flattened tables: keep one as a separator.
             pieces.append(folded[last:m.start()] + "\t")
             offsets.extend(range(last, m.start() + 1))

@@ -50,11 +50,11 @@ def _compiled():
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
     number = (
         rf"(?P<arabic>(?<![\d.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
-        rf"|(?P<cn>[{cn_chars}]+)"
+        rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     pattern = patterns.compile(
         rf"(?:{number})"
-        rf"(?P<q1>{alt(after_q)})?(?P<mult>[万亿](?!元))?(?P<q2>{alt(after_q)})?"
+        rf"(?P<q1>{alt(after_q)})?(?P<mult>千万|[万亿千](?!元))?(?P<q2>{alt(after_q)})?"
         rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
     )
     not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
@@ -185,7 +185,7 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None
     mult = m.group("mult")
     if mult:
-        value = value * c["cn"]["big_units"][mult]
+        value = value * tables()["multipliers"][mult]
     if family == "money":
         value = value * tables()["money_multipliers"][unit]
     if isinstance(value, float) and family != "percent" and abs(value - round(value)) < 1e-6:

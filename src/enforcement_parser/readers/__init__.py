@@ -19,9 +19,9 @@ _TOPIC_OF_GROUP = {
 @dataclass(frozen=True)
 class Candidate:
     path: str
-    value: int | float
+    value: int | float | tuple[str, ...]   # names fields carry a tuple of names
     figure: Figure
-    reader: str        # template | table | sentence | sentence-after
+    reader: str        # template | table | sentence | sentence-after | implicit
     rule: str          # reader:detail, shown in evidence
     overview: bool     # found under a 基本情况/总体情况/数据 heading
     breakdown: bool = False   # a part ("其中…") of a figure stated just before

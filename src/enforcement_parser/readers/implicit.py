@@ -10,6 +10,7 @@ from ..quantities import Figure
 from ..segmenting import Segments
 from ..vocabulary import _raw, vetoed
 from . import Candidate
+from .templates import NAME_FIELDS
 
 _NOUN_TAIL = r"(?:案件|事项|情况|行为|工作)?"
 _STOP = r"(?=$|[，,。；;、和及与或\n])"
@@ -60,19 +61,17 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
     return out
 
 
-_NOT_APPLICABLE = None
+@functools.cache
+def _not_applicable():
+    return patterns.compile("|".join(_raw()["implicit"]["not_applicable"]))
 
 
 def find_not_applicable(seg: Segments, ctx) -> list[tuple[str, int, int]]:
     """"不涉及行政征收征用工作": (path, start, end) of items the report declares not applicable."""
-    global _NOT_APPLICABLE
-    if _NOT_APPLICABLE is None:
-        words = _raw()["implicit"]["not_applicable"]
-        _NOT_APPLICABLE = patterns.compile("|".join(words))
     _, zero, _, _ = _compiled()
     text = seg.text
     out = []
-    for m in patterns.finditer(_NOT_APPLICABLE, text):
+    for m in patterns.finditer(_not_applicable(), text):
         a, b = ctx.sentence_bounds(m.start())
         for path, pat in zero:
             z = patterns.search(pat, text, a, b)
@@ -86,25 +85,20 @@ def _make(path: str, value: int, start: int, end: int, rule: str) -> Candidate:
     return Candidate(path, value, fig, "implicit", rule, False)
 
 
-_NAMED = {"subjects.statutory": "subjects.statutory_names",
-          "subjects.authorized": "subjects.authorized_names"}
-_LIST = None
+_LIST = patterns.compile(r"[,，:：]?\s*(?:分别)?(?:为|是|即|包括)[:：]?(?P<names>[^。；;,，\n]+)")
 
 
 def read_name_lists(seg: Segments, stated: list[Candidate]) -> list[Candidate]:
     """"授权组织有1个,为黄石市不动产登记中心": the names right after a count, when they number it."""
-    global _LIST
-    if _LIST is None:
-        _LIST = patterns.compile(r"[,，:：]?\s*(?:分别)?(?:为|是|即|包括)[:：]?(?P<names>[^。；;,，\n]+(?:[、][^。；;,，\n]+)*)")
     out = []
     for c in stated:
-        if c.path not in _NAMED or not isinstance(c.value, int) or c.value < 1:
+        if c.path not in NAME_FIELDS or not isinstance(c.value, int) or c.value < 1:
             continue
-        m = patterns.search(_LIST, seg.text, c.figure.end, min(len(seg.text), c.figure.end + 400))
-        if not m or m.start() != c.figure.end:
+        m = _LIST.match(seg.text, c.figure.end, min(len(seg.text), c.figure.end + 400))
+        if not m:
             continue
         names = tuple(n.strip() for n in m.group("names").split("、") if n.strip())
         if len(names) == c.value and all(2 <= len(n) <= 40 for n in names):
             fig = Figure(names, "", "", "exact", m.start("names"), m.end("names"))
-            out.append(Candidate(_NAMED[c.path], names, fig, c.reader, "sentence:names-after-count", c.overview))
+            out.append(Candidate(NAME_FIELDS[c.path], names, fig, c.reader, "sentence:names-after-count", c.overview))
     return out

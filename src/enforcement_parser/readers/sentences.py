@@ -27,7 +27,7 @@ def _gap_ok(gap: str) -> bool:
     gap = _QUALIFYING_NOTE.sub("", gap)
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
-    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()")
+    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
 
 
 class SentenceContext:
@@ -87,7 +87,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     ends = [h.end for h in hit_ends]
     hit_starts = [h.start for h in hits]
     out: list[Candidate] = []
-    lead_topic: dict[int, str] = {}   # sentence start -> topic of its first read figure
+    lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
     prev_end = 0
     last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     for fig in figures:
@@ -112,7 +112,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
             cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
-        if cand is not None and report_year and _names_other_year(text[s_start:fig.start], report_year):
+        if cand is not None and report_year and _names_other_year(clause + text[fig.start:fig.start], report_year):
             if other_years is not None:
                 other_years.append(cand)
             continue
@@ -122,7 +122,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             if "本级" in clause:
                 cand = replace(cand, own_scope=True)
             out.append(cand)
-            lead_topic.setdefault(s_start, topic_of(cand.path))
+            lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
             if not clause.startswith("其中"):
                 last = (fig.start, topic_of(cand.path))
     return out
@@ -148,12 +148,13 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     return last[1]
 
 
-_YEAR_WORD = patterns.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
 _TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]{0,30}[）)]")
 
 
 def _names_other_year(before: str, report_year: int) -> bool:
-    """"2022年，共计评查…" in a 2023 report: the figure is another year's (titles and notes aside)."""
+    """"2022年共计评查…" in a 2023 report: the clause states another year's figure
+    (titles, notes, 自…年起, …年以来, 截至…年底 aside)."""
     before = _TITLED.sub("", before)
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
 
@@ -212,15 +213,20 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
 def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
-    options = []
-    for h in hit_ends[lo:hi]:
-        if h.start < zone_start or not _gap_ok(text[h.end:fig.start]):
-            continue
-        options.append(h)
-    options.sort(key=lambda h: (-(h.end - h.start), fig.start - h.end))
+    options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(text[h.end:fig.start])]
+    # a label in brackets right after another label only qualifies it: "行政强制措施（查封、扣押）23件"
+    # (but "当场处罚（简易程序）3,506起" has nothing else to name the figure)
+    options = [h for h in options if not (text[h.start - 1:h.start] in ("（", "(") and
+                                          text[h.end:h.end + 1] in ("）", ")") and
+                                          any(o.end == h.start - 1 for o in options))]
+    # a label with another whole label between it and the figure names something else
+    # ("行政处罚中罚款12起" is a count of fines): nearest first, then the longest
+    pool = tuple(options)   # (a list being sorted reads as empty inside its own key function)
+    options.sort(key=lambda h: (any(o.start >= h.end for o in pool), -(h.end - h.start), fig.start - h.end))
+    zone = text[zone_start:fig.start]
     for h in options:
-        zone = text[zone_start:fig.start]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic"))
+        here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
+        path = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic"))
         if path is not None:
             return _candidate(path, fig, seg, "sentence", "sentence:label-before")
     return None

@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from .. import patterns
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
-from ..vocabulary import _raw, columns_index, entries, meanings
+from ..vocabulary import _raw, columns_index, entries, filler_pattern, meanings
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
+_YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
 _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
@@ -48,6 +49,10 @@ def header_paths(label: str, topics: frozenset[str]) -> list[str]:
     if label in _other_columns():
         return []   # a real column that is no catalogue field (e.g. 扣押财物 beside 查封场所…)
     found = meanings(label)
+    if not found and label not in columns_index():
+        bare = filler_pattern().sub("", label)   # "行政强制措施合计" names what "行政强制措施" names
+        if bare and bare != label:
+            label, found = bare, meanings(bare)
     paths = list(columns_index().get(label, ())) or \
         list(dict.fromkeys(p for p, role in found if role == "label"))
     if len(paths) > 1 and topics:
@@ -305,8 +310,9 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
             col = options[0]
         else:
             return
-        if any(str(y) in header[col].text for y in range(1990, 2100) if y != report_year) and report_year:
-            return
+        years = [j for j in range(1, width) if _YEAR_HEADER.search(header[j].text)]
+        if years and (report_year is None or col in years and str(report_year) not in header[col].text):
+            return   # columns by year, and we cannot tell which one is the report's
     topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
     previous: str | None = None
     for row in body:

@@ -10,7 +10,7 @@ from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
-from . import Candidate, accepts, cell_value, topic_of, value_for
+from . import Candidate, accepts, cell_value, value_for
 from .tables import apply_unit, split_header
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
@@ -142,4 +142,4 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
     return out, blanks, used
 
 
-__all__ = ["read_templates", "item_label", "value_line", "label_path", "topic_of"]
+__all__ = ["NAME_FIELDS", "read_templates", "item_label", "value_line", "label_path"]
