@@ -1,0 +1,55 @@
+"""Whole-engine rows for reader decisions, grouped like the quantity table: each row is a report
+sentence, a field and the value a careful reader takes (None: the field must stay empty).
+The "bugs caught" rows come from a code review and stay as regressions."""
+
+import pytest
+
+from enforcement_parser.api import parse_text
+from enforcement_parser.record import value_at
+
+TITLE = "某市某局2023年度行政执法工作报告\n\n"
+
+BUGS_CAUGHT = [
+    # the label nearest the figure names it, not a longer one further left
+    ("行政处罚中罚款12起。", "penalties.fines", 12),
+    ("行政处罚中罚款12起。", "penalties.decisions", None),
+    ("行政处罚案件中警告35起。", "penalties.warnings", 35),
+    # a topic named inside the clause beats the sentence's first topic
+    ("作出行政处罚决定120件，对行政强制措施法制审核15件。", "coercion.legal_reviewed", 15),
+    ("作出行政处罚决定120件，对行政强制措施法制审核15件。", "penalties.legal_reviewed", None),
+    # 纠错 after a litigation figure is not a reconsideration figure
+    ("行政复议案件5件，行政诉讼案件3件，纠错1件。", "reviews.reconsideration.corrected", None),
+    # an earlier "自…年起" does not make the figure another year's
+    ("自2021年起推行行政执法三项制度，全年共办理行政处罚案件120件。", "penalties.decisions", 120),
+    # a bracketed label only qualifies the label before it
+    ("行政强制措施（查封、扣押）23件。", "coercion.measures", 23),
+    ("行政强制措施（查封、扣押）23件。", "coercion.seizures", None),
+    ("适用当场处罚（简易程序）3,506起。", "penalties.summary_procedure", 3506),
+    # another year's figure in its own clause
+    ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
+]
+
+TABLES = [
+    # no report year: columns by year cannot be told apart
+    ("|项目|2022年|2023年|\n|行政处罚决定|100件|120件|", "penalties.decisions", None, ""),
+    ("|项目|2022年|2023年|\n|行政处罚决定|100件|120件|", "penalties.decisions", 120, TITLE),
+    ("|项目|上一年|本年|\n|行政处罚决定|100件|120件|", "penalties.decisions", 120, TITLE),
+    ("| 项目 | 数量 |\n| --- | --- |\n| 行政强制措施合计 | 137件 |", "coercion.measures", 137, TITLE),
+]
+
+
+@pytest.mark.parametrize("sentence,path,expected", BUGS_CAUGHT)
+def test_bugs_caught(sentence, path, expected):
+    assert value_at(parse_text(TITLE + sentence), path) == expected
+
+
+@pytest.mark.parametrize("table,path,expected,title", TABLES)
+def test_table_rows(table, path, expected, title):
+    assert value_at(parse_text((title or "某局行政执法工作报告\n\n") + table + "\n"), path) == expected
+
+
+def test_short_district_only_before_fenju():
+    """市公安局 must not become 公安县 because the text mentions 公安县 somewhere."""
+    record = parse_text("荆州市公安局2023年度行政执法工作报告\n\n协助公安县开展工作。")
+    assert value_at(record, "agency.district") is None
+    assert value_at(record, "agency.city") == "荆州市"
