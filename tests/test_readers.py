@@ -35,6 +35,8 @@ TABLES = [
     ("|项目|2022年|2023年|\n|行政处罚决定|100件|120件|", "penalties.decisions", 120, TITLE),
     ("|项目|上一年|本年|\n|行政处罚决定|100件|120件|", "penalties.decisions", 120, TITLE),
     ("| 项目 | 数量 |\n| --- | --- |\n| 行政强制措施合计 | 137件 |", "coercion.measures", 137, TITLE),
+    # a unit in its own column applies to the value
+    ("项目\t单位\t2023年\t2022年\n罚没金额\t万元\t96.45\t108.20", "penalties.fines_yuan", 964500, TITLE),
 ]
 
 

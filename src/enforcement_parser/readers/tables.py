@@ -12,6 +12,7 @@ from ..vocabulary import _raw, columns_index, entries, filler_pattern, meanings
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
+_UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
 _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
@@ -300,9 +301,11 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         return
     width = len(body[0])
     col = 1
+    unit_col = None
     if header is not None and len(header) == width:
         bad = _not_this_year()
-        options = [j for j in range(1, width) if not patterns.search(bad, header[j].text)]
+        unit_col = next((j for j in range(1, width) if header[j].text in _UNIT_HEADERS), None)
+        options = [j for j in range(1, width) if j != unit_col and not patterns.search(bad, header[j].text)]
         year_cols = [j for j in options if report_year and str(report_year) in header[j].text]
         if year_cols:
             col = year_cols[0]
@@ -330,6 +333,8 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         if fig is None:
             continue
         _, unit = split_header(label)
+        if unit is None and unit_col is not None and len(row) > unit_col:
+            unit = row[unit_col].text or None   # "罚没金额 | 万元 | 96.45"
         fig = apply_unit(fig, unit or (split_header(header[col].text)[1] if header else None))
         path = paths[0]
         value = cell_value(path, fig)
