@@ -204,20 +204,11 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     found = known = 0
     planned = []
     for col, cell in zip(cols, values):
-        paths = header_paths(col, title_topics - {"overview"})
         known += known_header(col)
-        if len(paths) != 1:
+        read = _read_cell(seg, col, cell, title_topics - {"overview"}, group_unit)
+        if read is None:
             continue
-        fig = cell_figure(cell, seg)
-        if fig is None:
-            continue
-        _, unit = split_header(col)
-        fig = apply_unit(fig, unit or group_unit)
-        path = paths[0]
-        value = cell_value(path, fig)
-        if value is None:
-            continue
-        planned.append(Candidate(path, value, fig, "table", rule, True))
+        planned.append(Candidate(*read, "table", rule, True))
         found += 1
     # A table whose headers we mostly do not know is not one we can trust.
     if known * 2 < len(cols):
@@ -225,6 +216,18 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     cands.extend(planned)
     used.update(c.figure.start for c in planned)
     return True
+
+
+def _read_cell(seg: Segments, label: str, cell: Cell, topics: frozenset[str], unit: str | None):
+    """(path, value, figure) when `label` names one field and `cell` holds its figure; a unit
+    note in the label ("罚没金额(万元)") wins over the `unit` the table gives elsewhere."""
+    paths = header_paths(label, topics)
+    fig = cell_figure(cell, seg) if len(paths) == 1 else None
+    if fig is None:
+        return None
+    fig = apply_unit(fig, split_header(label)[1] or unit)
+    value = cell_value(paths[0], fig)
+    return None if value is None else (paths[0], value, fig)
 
 
 def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
@@ -326,20 +329,12 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         if label.startswith("其中"):
             label = label[2:].lstrip("：:")
             row_topics = frozenset({topic_of(previous)}) if previous else topics
-        paths = header_paths(label, row_topics)
-        if len(paths) != 1:
+        unit = row[unit_col].text or None if unit_col is not None and len(row) > unit_col else None
+        unit = unit or (split_header(header[col].text)[1] if header else None)   # "罚没金额 | 万元 | 96.45"
+        read = _read_cell(seg, label, cell, row_topics, unit)
+        if read is None:
             continue
-        fig = cell_figure(cell, seg)
-        if fig is None:
-            continue
-        _, unit = split_header(label)
-        if unit is None and unit_col is not None and len(row) > unit_col:
-            unit = row[unit_col].text or None   # "罚没金额 | 万元 | 96.45"
-        fig = apply_unit(fig, unit or (split_header(header[col].text)[1] if header else None))
-        path = paths[0]
-        value = cell_value(path, fig)
-        if value is None:
-            continue
+        path, value, fig = read
         cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True,
                                breakdown=row[0].text.startswith("其中")))
         used.add(fig.start)
