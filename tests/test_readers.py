@@ -25,6 +25,13 @@ BUGS_CAUGHT = [
     ("行政强制措施（查封、扣押）23件。", "coercion.measures", 23),
     ("行政强制措施（查封、扣押）23件。", "coercion.seizures", None),
     ("适用当场处罚（简易程序）3,506起。", "penalties.summary_procedure", 3506),
+    # "具有法律职业资格" among all officers is agency-wide, not the legal reviewers'
+    ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "personnel.legal_profession_qualified", 12),
+    ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "reviews.legal_review.reviewers_qualified", None),
+    ("法制审核人员8名，其中具有法律职业资格5名。", "reviews.legal_review.reviewers_qualified", 5),
+    # hotline complaints are not penalty cases; next year's aims are not figures
+    ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
+    ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]
