@@ -17,7 +17,7 @@ from scoring import Score, score
 # 0.01. Raise them (to the new measurement minus 0.01) whenever the engine gets better; the
 # assertion message prints the measurement. Never lower one to make a change pass.
 SAMPLES_PRECISION_FLOOR = 0.99      # measured 1.0 (20 held-out samples)
-SAMPLES_RECALL_FLOOR = 0.92        # measured 0.931
+SAMPLES_RECALL_FLOOR = 0.923       # measured 0.933
 SEEDS_PRECISION_FLOOR = 0.99       # measured 1.0 (5 seeds)
 SEEDS_RECALL_FLOOR = 0.99          # measured 1.0
 DEV_PRECISION_FLOOR = 0.99         # measured 1.0 (21 dev cases)

@@ -32,6 +32,11 @@ BUGS_CAUGHT = [
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
+    # the whole system's figure (含各区县) loses to the agency's own
+    ("作出行政处罚决定87件。另，全市卫生健康系统共办理行政处罚案件1,024件（含各区县）。", "penalties.decisions", 87),
+    # "label：无" in a data list is a zero
+    ("行政复议：1件；行政诉讼：无。", "reviews.litigation.cases", 0),
+    ("行政复议：1件；行政诉讼：无。", "reviews.reconsideration.cases", 1),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]
@@ -62,3 +67,11 @@ def test_short_district_only_before_fenju():
     record = parse_text("荆州市公安局2023年度行政执法工作报告\n\n协助公安县开展工作。")
     assert value_at(record, "agency.district") is None
     assert value_at(record, "agency.city") == "荆州市"
+
+
+def test_signing_organ_names_an_unnamed_report():
+    record = parse_text("关于公开2023年度行政执法数据的公告\n\n现将我委2023年度行政执法数据公告如下：持证行政执法人员45人。"
+                        "\n\n宁波市卫生健康委员会\n2024年1月25日\n")
+    assert value_at(record, "agency.name") == "宁波市卫生健康委员会"
+    assert value_at(record, "agency.city") == "宁波市" and value_at(record, "published_on") == "2024-01-25"
+    assert record["evidence"]["agency.name"]["rule"] == "document:signing-agency"

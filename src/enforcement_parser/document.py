@@ -344,6 +344,7 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
             found = _date_found(m, ln.start + at, "document:signature-date") if at >= 0 else None
             if found:
                 info.fields["published_on"] = found
+                _signing_agency(seg, lines[k - 1], info)
                 return
     for i in dict.fromkeys(top[:12] + list(range(min(12, len(seg.lines))))):
         ln = seg.lines[i]
@@ -353,6 +354,19 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
             if found:
                 info.fields["published_on"] = found
                 return
+
+
+def _signing_agency(seg: Segments, line, info: DocumentInfo) -> None:
+    """The organ that signs the report names it when neither title nor opening did."""
+    if "agency.name" in info.fields:
+        return
+    name = _TAGS.sub("", line.text).strip()
+    if _is_self(name) or name.startswith("各"):
+        return
+    start = line.start + line.text.find(name)
+    found = Found(name, (start, start + len(name)), "document:signing-agency")
+    info.fields["agency.name"] = found
+    _find_places(seg, _mask_brackets(seg.text), info, found, [])
 
 
 def _is_org_line(s: str) -> bool:

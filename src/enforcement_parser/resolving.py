@@ -35,11 +35,12 @@ def _agreed(cands: list[Candidate]) -> Candidate | None:
 
 
 def _decide(cands: list[Candidate]) -> Candidate | None:
-    """In order: agreement; the agency's own scope (本级) over its system; a stated total that is
+    """In order: agreement; the agency's own scope (本级) over its whole system (全市…系统, 含各区县);
+    a stated total that is
     the sum of the others; totals over their breakdowns (其中…); the overview section."""
     if (pick := _agreed(cands)) is not None:
         return pick
-    cands = [c for c in cands if c.own_scope] or cands
+    cands = [c for c in cands if c.own_scope] or [c for c in cands if not c.wider_scope] or cands
     if (pick := _agreed(cands) or _stated_total(cands)) is not None:
         return pick
     cands = [c for c in cands if not c.breakdown] or cands

@@ -26,6 +26,7 @@ class Candidate:
     overview: bool     # found under a 基本情况/总体情况/数据 heading
     breakdown: bool = False   # a part ("其中…") of a figure stated just before
     own_scope: bool = False   # said of the agency itself ("市局本级"), not its whole system
+    wider_scope: bool = False  # said of a whole system or with its subordinates ("全市…系统", "含各区县")
 
     @property
     def rank(self) -> int:

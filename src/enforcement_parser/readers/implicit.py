@@ -12,6 +12,7 @@ from ..vocabulary import _raw, vetoed
 from . import Candidate
 from .templates import NAME_FIELDS
 
+_SAYS_NONE = patterns.compile(r"[：:]\s*无(?=\s*(?:$|[；;。，,\n]))")
 _NOUN_TAIL = r"(?:案件|事项|情况|行为|工作)?"
 _STOP = r"(?=$|[，,。；;、和及与或\n])"
 
@@ -20,7 +21,8 @@ _STOP = r"(?=$|[，,。；;、和及与或\n])"
 def _compiled():
     t = _raw()["implicit"]
     neg = "|".join(sorted(t["negations"], key=len, reverse=True))
-    zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}{_STOP}"))
+    # the noun, then a stop ("未发生行政诉讼案件。") or a colon and 无 ("行政诉讼：无")
+    zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
     whole = [(path, patterns.compile("|".join(frags))) for path, frags in t["whole"].items()]
@@ -47,6 +49,11 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
                 if z.start() == start or text[z.start() - 1] in "和及、与":
                     out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-in-words"))
                     break
+    for path, pat in zero:   # "行政诉讼：无" in a data list
+        for z in patterns.finditer(pat, text):
+            none = _SAYS_NONE.match(text, z.end())
+            if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " "):
+                out.append(_make(path, 0, z.start(), none.end(), "implicit:none-listed"))
     for path, pat in words:
         for z in patterns.finditer(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):

@@ -121,6 +121,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                 cand = replace(cand, breakdown=True)
             if "本级" in clause:
                 cand = replace(cand, own_scope=True)
+            if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
+                cand = replace(cand, wider_scope=True)
             out.append(cand)
             lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
             if not clause.startswith("其中"):
@@ -174,6 +176,7 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
     return is_campaign(sentence) or _SECTOR.search(sentence) is not None
 
 
+_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}系统|含各(?:区|县|市|单位|区县|县区)")
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
 _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
