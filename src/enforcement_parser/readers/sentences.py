@@ -9,7 +9,7 @@ from dataclasses import replace
 from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
-from ..segmenting import Segments, last_major_topic, topics_in
+from ..segmenting import Segments, heading_level, last_major_topic, topics_in
 from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
 from . import Candidate, accepts, topic_of, value_for
 
@@ -54,8 +54,6 @@ class SentenceContext:
             nxt += 1
         if nxt >= len(seg.lines):
             return False
-        from ..segmenting import heading_level
-
         return heading_level(seg.lines[nxt].text) is None
 
     def _before(self, stops: list[int], pos: int) -> int:

@@ -3,6 +3,8 @@ pipe/tab rows; blank cells keep their position and mean "not stated", never 0.""
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, replace
 
 from .. import patterns
@@ -26,10 +28,12 @@ class Cell:
     end: int
 
 
+@functools.cache
 def _other_columns() -> frozenset[str]:
     return frozenset(_raw()["columns"]["other"])
 
 
+@functools.cache
 def _not_this_year():
     return patterns.compile("|".join(_raw()["columns"]["not_this_year"]))
 
