@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KINDS = ("text", "year", "date", "enum", "count", "money_yuan", "percent", "ratio", "names")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     path: str
     kind: str
     core: bool

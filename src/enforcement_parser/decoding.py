@@ -7,7 +7,7 @@ endings; the only changes to the decoded characters are dropping NULs and a lead
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import InputError
 
@@ -31,8 +31,7 @@ _LOSSY_UTF8_SHARE = 0.01
 _LOSSY_MAX_SHARE = 0.05
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     text: str
     encoding: str
 

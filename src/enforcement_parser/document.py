@@ -7,7 +7,7 @@ normalized view; spans are view offsets that the engine maps back to the origina
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
@@ -17,24 +17,28 @@ from .segmenting import Segments, heading_level
 Span = tuple[int, int]
 
 
-@dataclass
-class Found:
+class Found(NamedTuple):
     value: object
     span: Span
     rule: str
 
 
-@dataclass
 class DocumentInfo:
-    kind: str = "unknown"
-    style: str = "narrative"
-    title: str | None = None
-    title_span: Span | None = None
-    kind_span: Span | None = None
-    kind_rule: str = "document:kind-default"
-    period: str = "annual"
-    period_text: str | None = None
-    fields: dict[str, Found] = field(default_factory=dict)   # catalogue path -> Found
+    """What `analyse` learns about the document; filled in step by step, hence mutable."""
+
+    __slots__ = ("kind", "style", "title", "title_span", "kind_span", "kind_rule", "period",
+                 "period_text", "fields")
+
+    def __init__(self) -> None:
+        self.kind = "unknown"
+        self.style = "narrative"
+        self.title: str | None = None
+        self.title_span: Span | None = None
+        self.kind_span: Span | None = None
+        self.kind_rule = "document:kind-default"
+        self.period = "annual"
+        self.period_text: str | None = None
+        self.fields: dict[str, Found] = {}   # catalogue path -> Found
 
 
 @functools.cache

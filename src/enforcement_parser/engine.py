@@ -7,11 +7,10 @@ yields its identity and a warning, never catalogue figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     text: str
     start: int
     end: int
@@ -24,12 +23,16 @@ class Evidence:
                 "qualifier": self.qualifier, "rule": self.rule}
 
 
-@dataclass
 class Extraction:
-    values: dict = field(default_factory=dict)
-    evidence: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
-    document: dict = field(default_factory=dict)
+    """Values, evidence and warnings by catalogue path, plus the document's identity."""
+
+    __slots__ = ("values", "evidence", "warnings", "document")
+
+    def __init__(self, document: dict | None = None) -> None:
+        self.values: dict = {}
+        self.evidence: dict = {}
+        self.warnings: list = []
+        self.document: dict = document or {}
 
 
 def extract(text: str) -> Extraction:

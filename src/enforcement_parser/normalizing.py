@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """Normalized text plus, for each of its characters, the offset in the original text."""
 
     text: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Trie
 
@@ -11,8 +11,7 @@ MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "地区", "省", "市", "区", "县", "盟", "旗", "州")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     code: str
     level: str      # province | city | district
     name: str

@@ -8,13 +8,12 @@ cell is the whole value) can use it while sentence readers cannot.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import patterns
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     value: int | float
     unit: str          # the unit word as written ("件", "万元", "%"), "" when none
     family: str        # persons, cases, times, devices, items, money, percent, ratio, or "" (bare)

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     start: int   # view offsets, newline excluded
     end: int
     text: str
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     level: int
     heading: Line | None
     start: int

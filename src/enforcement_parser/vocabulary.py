@@ -7,7 +7,7 @@ finds every label occurrence and a dictionary says which fields each can mean.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import patterns
 from .catalogue import by_path
@@ -16,8 +16,7 @@ from .datafiles import load_toml
 from .normalizing import fold
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     path: str
     labels: tuple[str, ...]
     after: tuple[str, ...]
@@ -30,8 +29,7 @@ class Entry:
     near_miss: str
 
 
-@dataclass(frozen=True)
-class LabelHit:
+class LabelHit(NamedTuple):
     """A label occurrence: where it is and which (path, role) pairs it can mean."""
 
     start: int

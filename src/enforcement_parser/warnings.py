@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # code -> (default severity, meaning). The README documents this table; codes never change meaning.
 CODES: dict[str, tuple[str, str]] = {
@@ -17,8 +17,7 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(NamedTuple):
     code: str
     severity: str
     field: str | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..decoding import decode_bytes, decode_declared
 from ..errors import InputError
@@ -20,8 +20,7 @@ _HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(NamedTuple):
     text: str
     encoding: str
     format: str

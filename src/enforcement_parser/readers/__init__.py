@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..quantities import Figure
 
@@ -16,8 +16,7 @@ _TOPIC_OF_GROUP = {
 }
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     path: str
     value: int | float | tuple[str, ...]   # names fields carry a tuple of names
     figure: Figure

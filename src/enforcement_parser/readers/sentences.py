@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
 from .. import patterns
 from ..catalogue import by_path
@@ -116,11 +115,11 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             continue
         if cand is not None:
             if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
-                cand = replace(cand, breakdown=True)
+                cand = cand._replace(breakdown=True)
             if "本级" in clause:
-                cand = replace(cand, own_scope=True)
+                cand = cand._replace(own_scope=True)
             if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
-                cand = replace(cand, wider_scope=True)
+                cand = cand._replace(wider_scope=True)
             out.append(cand)
             lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
             if not clause.startswith("其中"):

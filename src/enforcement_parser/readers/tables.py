@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .. import patterns
 from ..quantities import Figure, tables as unit_tables
@@ -21,8 +21,7 @@ _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str      # folded, stripped of pipes and spaces
     start: int     # view offset of the cell text (or of the line when blank)
     end: int
@@ -93,10 +92,10 @@ def apply_unit(fig: Figure, unit: str | None) -> Figure | None:
     if unit in t["money_multipliers"]:
         value = fig.value * t["money_multipliers"][unit]
         value = int(round(value)) if abs(value - round(value)) < 1e-6 else round(value, 2)
-        return replace(fig, value=value, unit=unit, family="money")
+        return fig._replace(value=value, unit=unit, family="money")
     for family, words in t["units"].items():
         if unit in words:
-            return replace(fig, unit=unit, family=family)
+            return fig._replace(unit=unit, family=family)
     return fig
 
 
