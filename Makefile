@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schema golden bench browser-test clean
+.PHONY: demo test schema data golden bench browser-test clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/enforce schema > schemas/enforcement-report.schema.json
+
+# The JSON snapshots of data/*.toml that start-up reads (see datafiles.py); run after editing a table.
+data: $(STAMP)
+	$(BIN)/python -m enforcement_parser.datafiles
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden

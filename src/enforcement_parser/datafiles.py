@@ -1,27 +1,91 @@
 """The package's data files (vocabulary, units, topics, gazetteer ...), read from beside the code.
 
 Plain file reads: importlib.resources costs ~20 ms of start-up and the package is never zipped.
+
+TOML is the source people edit, but parsing it (tomllib is pure Python) and folding it costs
+~10 ms of every cold start. Each table is therefore also kept, parsed and folded, as a JSON
+snapshot in data/snapshots/ (`make data` writes them, a test fails when one is stale). A snapshot
+is used only when it records the TOML's current checksum, so an edited table takes effect at
+once, only slower.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import zlib
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+SNAPSHOT_DIR = os.path.join(DATA_DIR, "snapshots")
 
 
 def read_text(name: str) -> str:
-    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as fh:
+    return read_bytes(name).decode("utf-8")
+
+
+def read_bytes(name: str) -> bytes:
+    with open(os.path.join(DATA_DIR, name), "rb") as fh:
         return fh.read()
 
 
-def load_toml(name: str, *, folded: bool = False) -> dict:
-    """A TOML table; `folded` applies the matching fold first (full-width, traditional)."""
+def load_toml(name: str) -> dict:
+    """A TOML table with the matching fold (full-width, traditional) applied to its strings,
+    since it is matched against folded text."""
+    source = read_bytes(name)
+    table = _from_snapshot(name, source)
+    return _parse_toml(source) if table is None else table
+
+
+def _parse_toml(source: bytes) -> dict:
     import tomllib
 
-    text = read_text(name)
-    if folded:
-        from .normalizing import fold
+    from .normalizing import fold_strings
 
-        text = fold(text)
-    return tomllib.loads(text)
+    return fold_strings(tomllib.loads(source.decode("utf-8")))
+
+
+def snapshot_path(name: str) -> str:
+    return os.path.join(SNAPSHOT_DIR, os.path.splitext(name)[0] + ".json")
+
+
+def _from_snapshot(name: str, source: bytes) -> dict | None:
+    """The snapshot's table if it was made from exactly these TOML bytes, else None."""
+    try:
+        with open(snapshot_path(name), encoding="utf-8") as fh:
+            snap = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(snap, dict) or snap.get("source_crc32") != zlib.crc32(source):
+        return None
+    table = snap.get("table")
+    return table if isinstance(table, dict) else None
+
+
+def snapshot_text(name: str) -> str:
+    """The JSON snapshot of data/<name> as `make data` writes it (deterministic)."""
+    source = read_bytes(name)
+    snap = {"generated_from": name, "source_crc32": zlib.crc32(source), "table": _parse_toml(source)}
+    return json.dumps(snap, ensure_ascii=False, indent=1) + "\n"
+
+
+def toml_names() -> list[str]:
+    return sorted(n for n in os.listdir(DATA_DIR) if n.endswith(".toml"))
+
+
+def write_snapshots() -> list[str]:
+    """Rewrite every snapshot (atomically); returns the paths written."""
+    os.makedirs(SNAPSHOT_DIR, exist_ok=True)
+    written = []
+    for name in toml_names():
+        path = snapshot_path(name)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(snapshot_text(name))
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written in write_snapshots():
+        print(written)

@@ -43,7 +43,7 @@ class DocumentInfo:
 
 @functools.cache
 def table() -> dict:
-    return load_toml("document.toml", folded=True)
+    return load_toml("document.toml")
 
 
 # Years and small numbers are also written in Chinese numerals: 二〇二〇年, 一月二十日.
@@ -320,7 +320,7 @@ def _short_district(text: str, agency: Found) -> list[tuple[int, int, str]]:
     for size in (3, 2):
         short = name[-2 - size:-2]
         if len(short) == size:
-            for p in by_short_name().get(short, ()):
+            for p in by_short_name(short):
                 if p.level == "district" and p.name in text:
                     j = text.index(p.name)
                     return [(j, j + len(p.name), p.name)]

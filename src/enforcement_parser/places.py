@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from .lexicon import Trie
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "地区", "省", "市", "区", "县", "盟", "旗", "州")
@@ -20,19 +19,16 @@ class Place(NamedTuple):
 
 
 @functools.cache
-def gazetteer() -> tuple[Place, ...]:
+def by_name() -> dict[str, tuple[Place, ...]]:
+    """Places by full name; one name can be several places (普陀区 in 上海 and in 舟山)."""
     from .datafiles import read_text
 
-    rows = read_text("places.tsv").splitlines()[1:]
-    return tuple(Place(*r.split("\t")) for r in rows if r)
-
-
-@functools.cache
-def by_name() -> dict[str, tuple[Place, ...]]:
-    out: dict[str, list[Place]] = {}
-    for p in gazetteer():
-        out.setdefault(p.name, []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
+    out: dict[str, tuple[Place, ...]] = {}
+    for row in read_text("places.tsv").split("\n")[1:]:
+        if row:
+            place = Place._make(row.split("\t"))
+            out[place.name] = out.get(place.name, ()) + (place,)
+    return out
 
 
 def short_name(name: str) -> str:
@@ -43,24 +39,40 @@ def short_name(name: str) -> str:
     return name
 
 
-@functools.cache
-def by_short_name() -> dict[str, tuple[Place, ...]]:
-    out: dict[str, list[Place]] = {}
-    for p in gazetteer():
-        s = short_name(p.name)
-        if s != p.name:
-            out.setdefault(s, []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
+def by_short_name(short: str) -> tuple[Place, ...]:
+    """Places whose name without its division suffix is `short` (东丽 -> 东丽区)."""
+    names = by_name()
+    return tuple(p for suffix in _SUFFIXES for p in names.get(short + suffix, ())
+                 if short_name(p.name) == short)
 
 
 @functools.cache
-def _names() -> Trie:
-    return Trie(by_name())
+def _name_shape() -> tuple[tuple[int, ...], frozenset[str]]:
+    """Name lengths (longest first) and the characters names end with (市, 区, 县, 旗 ...)."""
+    names = by_name()
+    return tuple(sorted({len(n) for n in names}, reverse=True)), frozenset(n[-1] for n in names)
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
-    """Full place names in text, leftmost-longest, as (start, end, name)."""
-    return [(i, j, text[i:j]) for i, j in _names().longest(text)]
+    """Full place names in text, leftmost-longest, as (start, end, name).
+
+    Every name ends with one of a few division characters, so only the text before such a
+    character is looked up; no index of the 3,000 names is built at start-up.
+    """
+    names = by_name()
+    lengths, last_chars = _name_shape()
+    found = []
+    for j, ch in enumerate(text):
+        if ch in last_chars:
+            end = j + 1
+            found.extend((end - n, end) for n in lengths if end - n >= 0 and text[end - n:end] in names)
+    out: list[tuple[int, int, str]] = []
+    cursor = 0
+    for start, end in sorted(found, key=lambda m: (m[0], -m[1])):
+        if start >= cursor:
+            out.append((start, end, text[start:end]))
+            cursor = end
+    return out
 
 
 def resolve_place(names: list[str]) -> dict[str, str]:

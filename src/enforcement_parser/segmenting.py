@@ -39,7 +39,7 @@ _LEVELS = {"l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 2}
 
 @functools.cache
 def topic_table() -> dict:
-    return load_toml("topics.toml", folded=True)
+    return load_toml("topics.toml")
 
 
 @functools.cache

@@ -39,7 +39,7 @@ class LabelHit(NamedTuple):
 
 @functools.cache
 def _raw() -> dict:
-    return load_toml("vocabulary.toml", folded=True)
+    return load_toml("vocabulary.toml")
 
 
 @functools.cache

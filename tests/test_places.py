@@ -1,0 +1,60 @@
+"""The gazetteer: finding full place names in text and resolving province/city/district."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from enforcement_parser.places import by_name, by_short_name, find_places, resolve_place, short_name
+
+NAMES = sorted(by_name())
+
+
+def _reference(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest by brute force: at each position the longest name starting there."""
+    out, i = [], 0
+    while i < len(text):
+        ends = [j for j in range(i + 1, len(text) + 1) if text[i:j] in by_name()]
+        if ends:
+            out.append((i, max(ends), text[i:max(ends)]))
+            i = max(ends)
+        else:
+            i += 1
+    return out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("天津市东丽区城市管理委员会", ["天津市", "东丽区"]),
+    ("宁夏回族自治区银川市", ["宁夏回族自治区", "银川市"]),
+    ("市公安局", []),                                  # no 公安县 inside 市公安局: 公安 is not a name here
+    ("湖北省荆州市公安县", ["湖北省", "荆州市", "公安县"]),
+    ("", []),
+    ("区县市", []),
+])
+def test_find_places(text, expected):
+    assert [n for _, _, n in find_places(text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(NAMES), st.sampled_from(["市", "区", "县", "的", "局", "东丽", "人民"])),
+                max_size=8))
+def test_find_places_is_leftmost_longest(parts):
+    text = "".join(parts)
+    assert find_places(text) == _reference(text)
+
+
+@pytest.mark.parametrize("name, short", [("东丽区", "东丽"), ("宁夏回族自治区", "宁夏回族"), ("和县", "和县"), ("滨海新区", "滨海")])
+def test_short_name(name, short):
+    assert short_name(name) == short
+
+
+def test_by_short_name_inverts_short_name():
+    assert {p.name for p in by_short_name("东丽")} == {"东丽区"}
+    for name in NAMES[::97]:
+        if short_name(name) != name:
+            assert name in {p.name for p in by_short_name(short_name(name))}
+    assert by_short_name("不存在的") == ()
+
+
+def test_resolve_place_needs_an_anchor_for_an_ambiguous_district():
+    assert "district" not in resolve_place(["普陀区"])           # 上海 and 舟山 both have one
+    assert resolve_place(["上海市", "普陀区"])["district"] == "普陀区"
+    assert resolve_place(["上海市", "普陀区"])["city"] == "上海市"
