@@ -16,8 +16,12 @@ from scoring import Score, score
 # Floors of aggregate precision / recall: the values measured on main when they were set, minus
 # 0.01. Raise them (to the new measurement minus 0.01) whenever the engine gets better; the
 # assertion message prints the measurement. Never lower one to make a change pass.
-SAMPLES_PRECISION_FLOOR = 0.99      # measured 1.0 (20 held-out samples)
+SAMPLES_PRECISION_FLOOR = 0.99      # measured 1.0 (20 held-out samples of batches 1 and 2)
 SAMPLES_RECALL_FLOOR = 0.923       # measured 0.933
+# Batch 3 (b3_*), written blind and first scored on 2026-11-23 at P 0.914 / R 0.646; the floor
+# follows what the engine reaches on it after general fixes (see samples/gold/README.md).
+BATCH3_PRECISION_FLOOR = 0.90
+BATCH3_RECALL_FLOOR = 0.63
 SEEDS_PRECISION_FLOOR = 0.99       # measured 1.0 (5 seeds)
 SEEDS_RECALL_FLOOR = 0.99          # measured 1.0
 DEV_PRECISION_FLOOR = 0.99         # measured 1.0 (21 dev cases)
@@ -84,13 +88,25 @@ def _gold(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_held_out_samples_score():
+def _sample_pairs(batch3: bool) -> list:
     pairs = []
     for gold_path in sorted((SAMPLES / "gold").glob("*.json")):
-        gold = _gold(gold_path)
-        pairs.append((gold_path.name, SAMPLES / gold["seed"], gold))
+        if gold_path.name.startswith("b3_") == batch3:
+            gold = _gold(gold_path)
+            pairs.append((gold_path.name, SAMPLES / gold["seed"], gold))
+    return pairs
+
+
+def test_held_out_samples_score():
+    pairs = _sample_pairs(batch3=False)
     assert len(pairs) >= 10
     _assert_floors(_aggregate(pairs), SAMPLES_PRECISION_FLOOR, SAMPLES_RECALL_FLOOR)
+
+
+def test_batch3_samples_score():
+    pairs = _sample_pairs(batch3=True)
+    assert len(pairs) >= 8
+    _assert_floors(_aggregate(pairs), BATCH3_PRECISION_FLOOR, BATCH3_RECALL_FLOOR)
 
 
 @pytest.mark.skipif(not SEED_GOLD.is_dir(), reason=NO_SHARED)
