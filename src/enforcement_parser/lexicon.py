@@ -8,6 +8,7 @@ finds every occurrence of every phrase. No pattern compilation at start-up, line
 from __future__ import annotations
 
 _WILDCARDS = set(".[]{}*+^$")
+_SYNTAX = _WILDCARDS | set("|()?\\")
 _END = ""
 
 
@@ -36,13 +37,27 @@ def _sequence(s: str, i: int) -> tuple[list[str], int]:
         elif ch == "(":
             piece, i = _alternation(s, i + 1)
         else:
-            piece, i = [ch], i + 1
+            run = _literal_run(s, i)
+            if not run:
+                raise ValueError("nothing to repeat")
+            piece, i = [run], i + len(run)
         if i < len(s) and s[i] == "?":
             piece, i = piece + [""], i + 1
         out = [a + b for a in out for b in piece]
         if len(out) > 4096:
             raise ValueError("too many expansions")
     return out, i
+
+
+def _literal_run(s: str, i: int) -> str:
+    """The plain characters from i on, taken whole (one step instead of one per character);
+    a character that a '?' makes optional is left for a step of its own."""
+    j = i
+    while j < len(s) and s[j] not in _SYNTAX:
+        j += 1
+    if j < len(s) and s[j] == "?" and j - i > 1:
+        j -= 1
+    return s[i:j]
 
 
 def _alternation(s: str, i: int) -> tuple[list[str], int]:

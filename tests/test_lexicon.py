@@ -1,0 +1,94 @@
+"""Label fragments expand to the literal phrases they denote; a trie finds the phrases in text."""
+
+import pytest
+import regex
+from hypothesis import given, settings, strategies as st
+
+from enforcement_parser.lexicon import Trie, expand
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("行政处罚", ["行政处罚"]),
+    ("罚没(款)?", ["罚没款", "罚没"]),
+    ("行政(处罚|许可)决定", ["行政处罚决定", "行政许可决定"]),
+    ("(依法)?受委托(的)?组织", ["依法受委托的组织", "依法受委托组织", "受委托的组织", "受委托组织"]),
+    ("执法证件?", ["执法证件", "执法证"]),               # '?' makes only the last character optional
+    ("a\\(b", ["a(b"]),                                   # an escaped bracket is a literal
+    ("", [""]),
+])
+def test_expand(fragment, expected):
+    assert sorted(expand(fragment)) == sorted(expected)
+
+
+@pytest.mark.parametrize("fragment", [
+    "持有.{0,10}执法证", "[一二三]季度", "a+", "(?:a|b)", "\\d件", "?a", "a??", "(a", "a)", "(a|?)",
+])
+def test_patterns_that_are_not_literal_lists_are_refused(fragment):
+    """None sends the fragment to the regex path instead (wildcards, classes, malformed syntax)."""
+    assert expand(fragment) is None
+
+
+# A small grammar of fragments with its own meaning, independent of the parser under test.
+_LITERAL = st.text(alphabet="ab行政", min_size=1, max_size=3).map(lambda s: ("lit", s))
+
+
+def _group(children):
+    return st.lists(children, min_size=2, max_size=3).map(lambda alts: ("alt", alts))
+
+
+_NODE = st.recursive(_LITERAL, lambda children: st.one_of(
+    _group(st.lists(children, min_size=1, max_size=3).map(lambda seq: ("seq", seq))),
+    children.map(lambda n: ("opt", n)),
+), max_leaves=8)
+
+
+def _render(node) -> str:
+    kind, body = node
+    if kind == "lit":
+        return body
+    if kind == "seq":
+        return "".join(_render(n) for n in body)
+    if kind == "alt":
+        return "(" + "|".join(_render(n) for n in body) + ")"
+    bare = body[0] == "alt" or (body[0] == "lit" and len(body[1]) == 1)   # '?' binds to one unit
+    inner = body if bare else ("alt", [body])
+    return _render(inner) + "?"
+
+
+def _meaning(node) -> set[str]:
+    kind, body = node
+    if kind == "lit":
+        return {body}
+    if kind == "seq":
+        out = {""}
+        for n in body:
+            out = {a + b for a in out for b in _meaning(n)}
+        return out
+    if kind == "alt":
+        return set().union(*(_meaning(n) for n in body))
+    return _meaning(body) | {""}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NODE, min_size=1, max_size=3))
+def test_expand_denotes_exactly_what_the_fragment_means(nodes):
+    fragment = "".join(_render(n) for n in nodes)
+    expected = {""}
+    for n in nodes:
+        expected = {a + b for a in expected for b in _meaning(n)}
+    got = expand(fragment)
+    assert got is not None and set(got) == expected
+    assert all(regex.fullmatch(fragment, s) for s in got)
+    assert [len(s) for s in got] == sorted((len(s) for s in got), reverse=True)   # longest first
+
+
+@pytest.mark.parametrize("phrases, text, scan, longest", [
+    (["行政", "行政处罚", "处罚"], "依法行政处罚", [(2, 4), (2, 6), (4, 6)], [(2, 6)]),
+    (["ab"], "abab", [(0, 2), (2, 4)], [(0, 2), (2, 4)]),
+    (["x"], "", [], []),
+])
+def test_trie(phrases, text, scan, longest):
+    trie = Trie(phrases)
+    assert list(trie.scan(text)) == scan
+    assert list(trie.longest(text)) == longest
+    assert trie.contains(text) == bool(scan)
