@@ -3,16 +3,16 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.places import by_name, by_short_name, find_places, resolve_place, short_name
+from enforcement_parser.places import all_names, by_short_name, find_places, is_place, named, resolve_place, short_name
 
-NAMES = sorted(by_name())
+NAMES = sorted(all_names())
 
 
 def _reference(text: str) -> list[tuple[int, int, str]]:
     """Leftmost-longest by brute force: at each position the longest name starting there."""
     out, i = [], 0
     while i < len(text):
-        ends = [j for j in range(i + 1, len(text) + 1) if text[i:j] in by_name()]
+        ends = [j for j in range(i + 1, len(text) + 1) if is_place(text[i:j])]
         if ends:
             out.append((i, max(ends), text[i:max(ends)]))
             i = max(ends)
@@ -52,6 +52,14 @@ def test_by_short_name_inverts_short_name():
         if short_name(name) != name:
             assert name in {p.name for p in by_short_name(short_name(name))}
     assert by_short_name("不存在的") == ()
+
+
+def test_gazetteer_rows():
+    assert len(NAMES) > 3000
+    assert named("东丽区") == (named("东丽区")[0],) and named("东丽区")[0].city == "天津市"
+    assert {p.city for p in named("普陀区")} == {"上海市", "舟山市"}
+    assert named("不存在区") == () and not is_place("不存在区")
+    assert all(p.name == "朝阳区" and p.level == "district" for p in named("朝阳区"))
 
 
 def test_resolve_place_needs_an_anchor_for_an_ambiguous_district():

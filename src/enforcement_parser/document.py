@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
-from .places import by_name, by_short_name, find_places, resolve_place
+from .places import by_short_name, find_places, is_place, named, resolve_place
 from .segmenting import Segments, heading_level
 
 Span = tuple[int, int]
@@ -245,7 +245,7 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo)
         m = patterns.search(c["subject"], masked, ln.start, ln.end)
         if m and not m.group("org").startswith(("各", "全")) and not _is_self(m.group("org")):
             org = m.group("org")
-            if org in by_name():
+            if is_place(org):
                 location_hint.append((m.start("org"), m.end("org"), org))
             elif org[0] in "市区县省":
                 found = _expand(org, seg.text) or _org(m, "document:opening-subject")
@@ -278,7 +278,7 @@ def _expand(short: str, text: str) -> Found | None:
         head = m.group()[: -len(short)]
         for start in range(len(head) - 1):
             name = head[start:] + short[0]
-            if name in by_name():
+            if is_place(name):
                 counts.setdefault(name + rest, []).append((m.start() + start, m.end()))
                 break
     if not counts:
@@ -293,7 +293,7 @@ def _find_places(seg: Segments, masked: str, info: DocumentInfo, agency: Found |
     if agency is not None:
         a, b = agency.span
         names = [(a + s, a + e, n) for s, e, n in find_places(seg.text[a:b])]
-        if not any(by_name()[n][0].level == "district" for _, _, n in names):
+        if not any(named(n)[0].level == "district" for _, _, n in names):
             names += _short_district(seg.text, agency)
     if not names:
         names = hints or _place_pair(masked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 
@@ -18,17 +19,34 @@ class Place(NamedTuple):
     city: str
 
 
+# A gazetteer row: code, level, name, province, city (TAB separated).
+_ROW = re.compile(r"^(\d+\t\w+\t([^\t\n]+)\t[^\n]*)$", re.M)
+
+
 @functools.cache
-def by_name() -> dict[str, tuple[Place, ...]]:
-    """Places by full name; one name can be several places (普陀区 in 上海 and in 舟山)."""
+def _rows() -> dict[str, tuple[str, ...]]:
+    """Gazetteer rows by place name, unparsed: only the few names a report mentions are ever
+    turned into Places (parsing all 3,000 rows cost ~4 ms of start-up)."""
     from .datafiles import read_text
 
-    out: dict[str, tuple[Place, ...]] = {}
-    for row in read_text("places.tsv").split("\n")[1:]:
-        if row:
-            place = Place._make(row.split("\t"))
-            out[place.name] = out.get(place.name, ()) + (place,)
+    out: dict[str, tuple[str, ...]] = {}
+    for row, name in _ROW.findall(read_text("places.tsv")):
+        out[name] = out.get(name, ()) + (row,)
     return out
+
+
+def is_place(name: str) -> bool:
+    return name in _rows()
+
+
+@functools.lru_cache(maxsize=1024)
+def named(name: str) -> tuple[Place, ...]:
+    """The places called `name`; one name can be several places (普陀区 in 上海 and in 舟山)."""
+    return tuple(Place._make(row.split("\t")) for row in _rows().get(name, ()))
+
+
+def all_names() -> list[str]:
+    return list(_rows())
 
 
 def short_name(name: str) -> str:
@@ -41,15 +59,13 @@ def short_name(name: str) -> str:
 
 def by_short_name(short: str) -> tuple[Place, ...]:
     """Places whose name without its division suffix is `short` (东丽 -> 东丽区)."""
-    names = by_name()
-    return tuple(p for suffix in _SUFFIXES for p in names.get(short + suffix, ())
-                 if short_name(p.name) == short)
+    return tuple(p for suffix in _SUFFIXES for p in named(short + suffix) if short_name(p.name) == short)
 
 
 @functools.cache
 def _name_shape() -> tuple[tuple[int, ...], frozenset[str]]:
     """Name lengths (longest first) and the characters names end with (市, 区, 县, 旗 ...)."""
-    names = by_name()
+    names = _rows()
     return tuple(sorted({len(n) for n in names}, reverse=True)), frozenset(n[-1] for n in names)
 
 
@@ -59,7 +75,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     Every name ends with one of a few division characters, so only the text before such a
     character is looked up; no index of the 3,000 names is built at start-up.
     """
-    names = by_name()
+    names = _rows()
     lengths, last_chars = _name_shape()
     found = []
     for j, ch in enumerate(text):
@@ -81,7 +97,7 @@ def resolve_place(names: list[str]) -> dict[str, str]:
     A name that exists in several provinces (普陀区) is kept only when another name pins it down.
     """
     out: dict[str, str] = {}
-    places = [by_name()[n] for n in names if n in by_name()]
+    places = [named(n) for n in names if is_place(n)]
     anchors = {p.province for opts in places if len(opts) == 1 for p in opts} | \
               {p.city for opts in places if len(opts) == 1 for p in opts if p.city}
     anchors |= {p.name for opts in places if len(opts) == 1 for p in opts}
