@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import formats_builders as B
 from conftest import SAMPLES
@@ -242,3 +243,13 @@ def test_format_libraries_are_not_imported_for_plain_text():
             "print(sorted(m for m in ('selectolax', 'lxml', 'docx', 'pypdf', 'charset_normalizer') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=4096))
+def test_sha256_hex_is_hashlibs_digest(data):
+    import hashlib
+
+    from enforcement_parser.api import sha256_hex
+
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -11,15 +11,13 @@ REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
 
 def load_report(path: str, max_bytes: int) -> tuple[dict, str]:
     """The record and the exact text its evidence offsets point into (decoded once, parsed from it)."""
-    import hashlib
-
-    from .api import extract_text, parse_text, read_input
+    from .api import extract_text, parse_text, read_input, sha256_hex
     from .errors import InputError
 
     data = read_input(path, max_bytes=max_bytes)
     try:
         text, encoding, fmt = extract_text(data, path=path)
-        record = parse_text(text, path=path, sha256=hashlib.sha256(data).hexdigest(),
+        record = parse_text(text, path=path, sha256=sha256_hex(data),
                             encoding=encoding, fmt=fmt)
     except InputError as exc:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
