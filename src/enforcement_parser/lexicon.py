@@ -103,10 +103,6 @@ class Trie:
                 node = node.get(text[j])
                 j += 1
 
-    def contains(self, text: str) -> bool:
-        """Whether any phrase occurs in text."""
-        return next(self.scan(text), None) is not None
-
     def longest(self, text: str, start: int = 0, end: int | None = None):
         """Leftmost-longest, non-overlapping occurrences."""
         end = len(text) if end is None else end

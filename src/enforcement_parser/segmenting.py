@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
-from .lexicon import Trie
 
 
 class Line(NamedTuple):
@@ -44,17 +43,17 @@ def topic_table() -> dict:
 
 
 @functools.cache
-def _topic_words() -> tuple[Trie, dict, Trie, dict, Trie, Trie]:
-    """Tries of the topic keywords (major only, and all) with their topics, and of the campaign
-    and not-data veto words. Literal words in a trie: no pattern to compile at start-up."""
+def _topic_patterns():
     t = topic_table()["topic"]
     major = {w: topic for topic, row in t.items() for w in row["major"]}
     every = dict(major)
     for topic, row in t.items():
         for w in row["minor"]:
             every.setdefault(w, topic)
-    veto = topic_table()["veto"]
-    return Trie(major), major, Trie(every), every, Trie(veto["campaign"]), Trie(veto["not_data"])
+    alt = lambda ws: "|".join(sorted(map(patterns.regex.escape, ws), key=len, reverse=True))  # noqa: E731
+    campaign = patterns.compile(alt(topic_table()["veto"]["campaign"]))
+    not_data = patterns.compile(alt(topic_table()["veto"]["not_data"]))
+    return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign, not_data
 
 
 def split_lines(text: str) -> list[Line]:
@@ -74,22 +73,22 @@ def heading_level(line: str) -> int | None:
 
 
 def topics_in(text: str, *, major_only: bool = False) -> frozenset[str]:
-    major_words, major, every_words, every, *_ = _topic_words()
-    words, table = (major_words, major) if major_only else (every_words, every)
-    return frozenset(table[text[i:j]] for i, j in words.longest(text))
+    major_pat, major, every_pat, every, *_ = _topic_patterns()
+    pat, table = (major_pat, major) if major_only else (every_pat, every)
+    return frozenset(table[m.group()] for m in patterns.finditer(pat, text))
 
 
 def last_major_topic(text: str, start: int, end: int) -> str | None:
     """The topic of the last major topic keyword in text[start:end]."""
-    major_words, major, *_ = _topic_words()
+    major_pat, major, *_ = _topic_patterns()
     last = None
-    for i, j in major_words.longest(text, start, end):
-        last = major[text[i:j]]
+    for m in patterns.finditer(major_pat, text, start, end):
+        last = major[m.group()]
     return last
 
 
 def is_campaign(text: str) -> bool:
-    return _topic_words()[4].contains(text)
+    return patterns.search(_topic_patterns()[4], text) is not None
 
 
 def _heading_text(line: Line) -> str:
@@ -108,7 +107,7 @@ def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
             while stack and stack[-1].level >= level:
                 stack.pop()
             head = _heading_text(line)
-            vetoed = is_campaign(head) or _topic_words()[5].contains(head)
+            vetoed = is_campaign(head) or patterns.search(_topic_patterns()[5], head) is not None
             sec = Section(level, line, line.start, line.end, topics_in(head), vetoed)
             stack.append(sec)
         chains.append(tuple(stack))
