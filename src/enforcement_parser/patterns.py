@@ -27,10 +27,11 @@ def compile(pattern: str, flags: int = 0) -> "regex.Pattern":
     return regex.compile(pattern, flags | regex.V0)
 
 
-def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None):
+def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None) -> list:
+    """Every match, as a list: resuming a generator per match cost more than the matching."""
     endpos = len(text) if endpos is None else endpos
     try:
-        yield from pattern.finditer(text, pos, endpos, timeout=_timeout(pos, endpos))
+        return list(pattern.finditer(text, pos, endpos, timeout=_timeout(pos, endpos)))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 

@@ -144,7 +144,9 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     arabic = m.group("arabic")
     num_start, num_end = m.span("arabic") if arabic else m.span("cn")
     before = text[max(0, num_start - 4):num_start]
-    qb = next((w for w in c["before_words"] if before.endswith(w)), None)
+    # endswith/startswith with a tuple run in C: the word itself is looked for only on a hit.
+    qb = next((w for w in c["before_words"] if before.endswith(w)), None) \
+        if before.endswith(c["before_words"]) else None
     if qb is None and before.endswith(c["not_before"]):
         return None
     if num_start > 0 and text[num_start - 1] in "-—~～/:：._" and num_start > 1 and text[num_start - 2].isdigit():
@@ -161,7 +163,8 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     if after[:1].isascii() and after[:1].isalpha():
         return None   # 4G, 5A, 110kV
     unit_written = m.group("unit") or ""
-    blocked = next((w for w in c["not_after"] if after.startswith(w)), None)
+    blocked = next((w for w in c["not_after"] if after.startswith(w)), None) \
+        if after.startswith(c["not_after"]) else None
     if blocked and len(blocked) > len(unit_written) and unit_written not in ("%", "％"):
         return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
     chinese = not arabic

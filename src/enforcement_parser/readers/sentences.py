@@ -17,6 +17,7 @@ CLAUSE_STOPS = "，,；;。！？!?\n"
 SENTENCE_STOPS = "；;。！？!?\n"
 
 
+_CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 
 
@@ -35,7 +36,7 @@ class SentenceContext:
     def __init__(self, seg: Segments):
         text = seg.text
         self.seg = seg
-        self.clause_stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS and not self._soft(i)]
+        self.clause_stops = [m.start() for m in patterns.finditer(_CLAUSE_STOP, text) if not self._soft(m.start())]
         self.sentence_stops = [i for i in self.clause_stops if text[i] in SENTENCE_STOPS]
 
     def _soft(self, i: int) -> bool:
@@ -85,6 +86,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     hit_starts = [h.start for h in hits]
     out: list[Candidate] = []
     lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
+    sentence_vetoed: dict[int, bool] = {}   # sentence start -> campaign or sector sentence
     prev_end = 0
     last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     for fig in figures:
@@ -95,7 +97,9 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if fig.bare and not _key_value_line(seg, fig, ctx):
             continue
         s_start, s_end = ctx.sentence_bounds(fig.start)
-        if _sentence_vetoed(seg, s_start, s_end):
+        if s_start not in sentence_vetoed:   # a sentence holds many figures: judge it once
+            sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
+        if sentence_vetoed[s_start]:
             continue
         zone = text[zone_start:fig.start]
         if vetoed("", zone):
@@ -118,7 +122,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                 cand = cand._replace(breakdown=True)
             if "本级" in clause:
                 cand = cand._replace(own_scope=True)
-            if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
+            if _WIDER.search(text[s_start:s_end]):
                 cand = cand._replace(wider_scope=True)
             out.append(cand)
             lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
