@@ -41,6 +41,26 @@ BUGS_CAUGHT = [
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]
 
+# Sections whose heading names whose figures they hold (topics.toml [scope])
+SCOPE = [
+    # a report with its own section does not take a wider section's figures, zeros in words win
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "penalties.decisions", 5),
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "coercion.measures", 0),
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "subjects.statutory", None),
+    ("一、我局执法情况\n行政复议案件0件。\n二、区人民政府行政复议情况\n受理行政复议案件12件，维持8件。",
+     "reviews.reconsideration.upheld", None),
+    # without an own section the wider figures are the report's (a whole-system summary) ...
+    ("一、全省执法情况\n全省共作出行政处罚决定912件。", "penalties.decisions", 912),
+    # ... and lose only to a figure said of the agency itself
+    ("一、执法情况\n未实施行政强制措施。\n二、全县执法情况\n实施行政强制措施40件。", "coercion.measures", 0),
+    # only the opening words of a heading give its scope
+    ("一、建立法制审核和各部门协作机制\n作出行政处罚决定5件。\n二、我局执法数据\n未实施行政强制措施。",
+     "penalties.decisions", 5),
+]
+
 TABLES = [
     # no report year: columns by year cannot be told apart
     ("|项目|2022年|2023年|\n|行政处罚决定|100件|120件|", "penalties.decisions", None, ""),
@@ -55,6 +75,11 @@ TABLES = [
 @pytest.mark.parametrize("sentence,path,expected", BUGS_CAUGHT)
 def test_bugs_caught(sentence, path, expected):
     assert value_at(parse_text(TITLE + sentence), path) == expected
+
+
+@pytest.mark.parametrize("text,path,expected", SCOPE)
+def test_section_scope(text, path, expected):
+    assert value_at(parse_text(TITLE + text), path) == expected
 
 
 @pytest.mark.parametrize("table,path,expected,title", TABLES)
