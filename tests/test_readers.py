@@ -29,6 +29,15 @@ BUGS_CAUGHT = [
     ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "personnel.legal_profession_qualified", 12),
     ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "reviews.legal_review.reviewers_qualified", None),
     ("法制审核人员8名，其中具有法律职业资格5名。", "reviews.legal_review.reviewers_qualified", 5),
+    # "全局…" after the reviewers' figures is agency-wide again; "其中…的" still names the reviewers
+    ("法制审核人员6名，其中具有法律职业资格的4名；全局通过国家统一法律职业资格考试的共15名。",
+     "reviews.legal_review.reviewers_qualified", 4),
+    ("法制审核人员6名，其中具有法律职业资格的4名；全局通过国家统一法律职业资格考试的共15名。",
+     "personnel.legal_profession_qualified", 15),
+    # "均具有法律职业资格" after the reviewers' count: all of them
+    ("配备法制审核人员3名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", 3),
+    ("配备法制审核人员3名，均参加了业务培训。", "reviews.legal_review.reviewers_qualified", None),
+    ("持证行政执法人员30名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

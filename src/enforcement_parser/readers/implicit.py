@@ -25,12 +25,8 @@ def _compiled():
     zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
-    whole = [(path, patterns.compile("|".join(frags))) for path, frags in t["whole"].items()]
+    whole = [(path, row["of"], patterns.compile("|".join(row["words"]))) for path, row in t["whole"].items()]
     return patterns.compile(neg), zero, words, whole
-
-
-_TOTAL_OF = {"reviews.reconsideration.upheld": "reviews.reconsideration.cases",
-             "reviews.litigation.won": "reviews.litigation.cases"}
 
 
 def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate]:
@@ -58,11 +54,11 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
         for z in patterns.finditer(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
-    totals = sorted((c for c in stated if c.path in _TOTAL_OF.values()), key=lambda c: c.figure.start)
-    for path, pat in whole:
+    totals = sorted((c for c in stated if c.path in {of for _, of, _ in whole}), key=lambda c: c.figure.start)
+    for path, of, pat in whole:
         for z in patterns.finditer(pat, text):
             s_start, _ = ctx.sentence_bounds(z.start())
-            before = [c for c in totals if c.path == _TOTAL_OF[path] and s_start <= c.figure.start < z.start()]
+            before = [c for c in totals if c.path == of and s_start <= c.figure.start < z.start()]
             if before:
                 out.append(_make(path, before[-1].value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
