@@ -38,6 +38,14 @@ BUGS_CAUGHT = [
     ("配备法制审核人员3名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", 3),
     ("配备法制审核人员3名，均参加了业务培训。", "reviews.legal_review.reviewers_qualified", None),
     ("持证行政执法人员30名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", None),
+    # a fine not paid is no fine decision; a licence (许可证) revoked is no permit granted;
+    # 重大行政处罚决定 are a subset of the decisions
+    ("对逾期不缴纳罚款的3件依法加处罚款。", "penalties.fines", None),
+    ("其中警告5件，罚款40件；对逾期不缴纳罚款的3件依法加处罚款。", "penalties.fines", 40),
+    ("吊销营业许可证3件。", "permits.granted", None),
+    ("准予许可120件，吊销许可证3件。", "permits.granted", 120),
+    ("作出行政处罚决定80件，其中重大行政处罚决定6件。", "penalties.decisions", 80),
+    ("重大行政处罚决定6件，均已备案。", "penalties.decisions", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
