@@ -46,6 +46,12 @@ BUGS_CAUGHT = [
     ("准予许可120件，吊销许可证3件。", "permits.granted", 120),
     ("作出行政处罚决定80件，其中重大行政处罚决定6件。", "penalties.decisions", 80),
     ("重大行政处罚决定6件，均已备案。", "penalties.decisions", None),
+    # corrections sent back by the legal review are the review's, whatever topic the clause ends in
+    ("法制审核案件40件，其中行政处罚35件、行政强制5件，经审核退回纠正4件。", "reviews.legal_review.corrected", 4),
+    ("法制审核案件40件，其中行政处罚35件、行政强制5件，经审核退回纠正4件。", "coercion.corrected", None),
+    # 项次 counts inspections like 次; 项 alone counts items
+    ("开展安全生产行政检查1,200项次。", "inspections.total", 1200),
+    ("开展安全生产行政检查事项12项。", "inspections.total", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
@@ -117,3 +123,48 @@ def test_signing_organ_names_an_unnamed_report():
     assert value_at(record, "agency.name") == "宁波市卫生健康委员会"
     assert value_at(record, "agency.city") == "宁波市" and value_at(record, "published_on") == "2024-01-25"
     assert record["evidence"]["agency.name"]["rule"] == "document:signing-agency"
+
+
+# Prose hard-wrapped at a fixed width (a PDF copy): lines break mid-sentence, between a figure
+# and its unit, and across a page footer and running header.
+WRAPPED = ("　　本年度我局坚持严格规范公正文明执法，全年共开展各类行政检查1,52"
+           "0次，作出行政处罚决定84件，罚没金额合计315.6万元，其中警告12件、罚款"
+           "70件、没收违法所得2件，均已按规定公示。法制审核人员6名，其中具有法"
+           "律职业资格3名。行政许可方面，全年受理各类行政许可申请860件，准予许可"
+           "851件，不予许可9件，均在法定期限内办结。全年以本局为被申请人的行政复"
+           "议案件4件，维持3件，撤销1件；行政诉讼案件2件，胜诉2件。")
+
+
+def _wrap(text: str, width: int = 64) -> str:
+    """Break the text wherever the next character would pass `width` display columns."""
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = 2 if ord(ch) > 0x2000 else 1
+        if used + w > width:
+            lines, line, used = lines + [line], "", 0
+        line, used = line + ch, used + w
+    return "\n".join(lines + [line])
+
+
+def _page_break(wrapped: str, after_line: int) -> str:
+    lines = wrapped.split("\n")
+    debris = ["", "— 1 —", "第 1 页 共 2 页", "", "某市某局2023年度行政执法工作报告", ""]
+    return "\n".join(lines[:after_line] + debris + lines[after_line:])
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("inspections.total", 1520), ("penalties.fines_yuan", 3156000), ("penalties.fines", 70),
+    ("reviews.legal_review.reviewers_qualified", 3), ("permits.granted", 851), ("permits.denied", 9),
+    ("reviews.reconsideration.cases", 4), ("permits.accepted", 860),
+])
+def test_hard_wrapped_prose_reads_as_sentences(path, expected):
+    wrapped = _wrap(WRAPPED)
+    assert "1,\n520次" in wrapped and "申请860\n件" in wrapped   # breaks the rows are about
+    assert value_at(parse_text(TITLE + _page_break(wrapped, 5)), path) == expected
+
+
+def test_a_paragraph_end_is_not_joined_to_the_next_paragraph():
+    """A line at the wrap width that ends a sentence, and an indented next line, stay apart."""
+    body = _wrap(WRAPPED).split("\n")
+    body.insert(3, "　　" + "二、行政复议情况")
+    assert value_at(parse_text(TITLE + "\n".join(body)), "reviews.reconsideration.cases") == 4
