@@ -34,6 +34,13 @@ def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
+def _width(line: str) -> int:
+    """Display width where it decides anything; lines that are surely too short or too wide for
+    a page line keep a cheap estimate on their side of the range."""
+    n = len(line)
+    return n if n > MAX_WIDTH or 2 * n < MIN_WIDTH else display_width(line)
+
+
 def wrap_width(widths: list[int]) -> int | None:
     """The width the text was wrapped at: most lines of page width are within a few columns of
     the widest of them. None for ordinary text (one paragraph a line)."""
@@ -94,7 +101,7 @@ def joins(text: str) -> list[tuple[int, int]]:
     """Original-text [start, end) ranges to leave out: each joins a line broken at the wrap
     width without a sentence end to the line that continues it."""
     lines = text.split("\n")
-    widths = [display_width(ln.rstrip()) for ln in lines]
+    widths = [_width(ln.rstrip()) for ln in lines]
     width = wrap_width(widths)
     if width is None:
         return []
