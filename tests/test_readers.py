@@ -52,6 +52,17 @@ BUGS_CAUGHT = [
     # 项次 counts inspections like 次; 项 alone counts items
     ("开展安全生产行政检查1,200项次。", "inspections.total", 1200),
     ("开展安全生产行政检查事项12项。", "inspections.total", None),
+    # the unit (and multiplier) in brackets after a label applies to the bare number after it
+    ("罚没金额（万元）：12.5", "penalties.fines_yuan", 125000),
+    ("其中：警告（件）：6；罚款（件）：30；没收违法所得（件）：2", "penalties.fines", 30),
+    ("罚没金额（备注）：12.5", "penalties.fines_yuan", None),
+    # all subjects together are the statutory ones only when these are not stated apart
+    ("行政执法主体（个）：3\n其中：法定行政机关（个）：2；受委托组织（个）：1", "subjects.statutory", 2),
+    ("行政执法主体（个）：3\n其中：法定行政机关（个）：2；受委托组织（个）：1", "subjects.entrusted", 1),
+    ("本部门行政执法主体共有3个。", "subjects.statutory", 3),
+    # a label bound to the section topic loses to a specific one: 结案 is not 处罚决定
+    ("四、行政处罚\n监察结案（件）：139\n行政处罚（件）：126", "penalties.decisions", 126),
+    ("四、行政处罚\n全年结案139件。", "penalties.decisions", 139),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

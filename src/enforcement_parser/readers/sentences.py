@@ -11,6 +11,7 @@ from ..quantities import Figure
 from ..segmenting import Segments, heading_level, last_major_topic, topics_in
 from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
 from . import Candidate, accepts, topic_of, value_for
+from .tables import apply_unit
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
 CLAUSE_STOPS = "，,；;。！？!?\n"
@@ -92,6 +93,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         prev_end = fig.end
         if fig.start in skip or seg.in_campaign(fig.start):
             continue
+        fig = _unit_from_label(text, fig)
         if fig.bare and not _key_value_line(seg, fig, ctx):
             continue
         s_start, s_end = ctx.sentence_bounds(fig.start)
@@ -125,6 +127,18 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             if not clause.startswith("其中"):
                 last = (fig.start, topic_of(cand.path))
     return out
+
+
+_LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
+
+
+def _unit_from_label(text: str, fig: Figure) -> Figure:
+    """"罚没金额（万元）：128.6", "警告（件）：18；": a bare number takes the unit its label
+    states in brackets right before it (a multiplier included)."""
+    if not fig.bare:
+        return fig
+    m = patterns.search(_LABEL_UNIT, text, max(0, fig.start - 12), fig.start)
+    return apply_unit(fig, m.group("unit")) if m else fig
 
 
 _LEAD_IN = patterns.compile(r"^[\s#*]*(?:\d{1,2}[.、．]\s*)?(?P<label>[^，,。；;：:\n]{2,12})[：:]")
@@ -180,8 +194,9 @@ _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
 def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int,
-          roles: tuple[str, ...]) -> str | None:
-    """The one field a label means here, by role, unit, veto and topic; None when unclear."""
+          roles: tuple[str, ...]) -> tuple[str, bool] | None:
+    """The one field a label means here, by role, unit, veto and topic, and whether only a
+    generic (topic-bound) reading names it; None when unclear."""
     catalogue = by_path()
     vocab = entries()
     fits: list[tuple[int, str]] = []
@@ -207,7 +222,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         return None
     fits.sort()
     best = [p for score, p in fits if score == fits[0][0]]
-    return best[0] if len(set(best)) == 1 else None
+    return (best[0], fits[0][0] < 2) if len(set(best)) == 1 else None
 
 
 def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
@@ -226,9 +241,9 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate
     zone = text[zone_start:fig.start]
     for h in options:
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
-        path = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence", "sentence:label-before")
+        picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic"))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
     return None
 
 
@@ -242,9 +257,9 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence-after", "sentence:label-after")
     return None
 
 
@@ -262,13 +277,14 @@ def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candid
         zone = text[fig.end:h.end]
         if vetoed("", zone):
             return None
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence-after", "sentence:object-then-predicate")
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence-after", "sentence:object-then-predicate")
     return None
 
 
-def _candidate(path: str, fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
+def _candidate(picked: tuple[str, bool], fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
+    path, generic = picked
     value = value_for(by_path()[path].kind, fig)
     overview = any("overview" in s.topics for s in seg.chain(fig.start))
-    return Candidate(path, value, fig, reader, rule, overview)
+    return Candidate(path, value, fig, reader, rule, overview, generic=generic)
