@@ -71,6 +71,14 @@ BUGS_CAUGHT = [
     # "label：无" in a data list is a zero
     ("行政复议：1件；行政诉讼：无。", "reviews.litigation.cases", 0),
     ("行政复议：1件；行政诉讼：无。", "reviews.reconsideration.cases", 1),
+    # two years side by side: a year between label and figure decides whose it is; a clause of
+    # only the report year and a figure continues the field named before it; cross-year sums
+    ("罚没金额2023年为86.74万元，2022年为63.2万元。", "penalties.fines_yuan", 867400),
+    ("罚没金额2022年为63.2万元。", "penalties.fines_yuan", None),
+    ("2022年办结行政复议案件2件，2023年1件，均维持原行政行为。", "reviews.reconsideration.cases", 1),
+    ("2022年办结行政复议案件2件，2023年1件，均维持原行政行为。", "reviews.reconsideration.upheld", 1),
+    ("2023年办结行政复议案件2件，2022年1件。", "reviews.reconsideration.cases", 2),
+    ("全年作出行政处罚决定58件。两年累计作出行政处罚99件。", "penalties.decisions", 58),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]

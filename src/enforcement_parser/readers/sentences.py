@@ -21,10 +21,14 @@ SENTENCE_STOPS = "；;。！？!?\n"
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 
 
+_GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?")
+
+
 def _gap_ok(gap: str) -> bool:
     """Only filler, a colon and at most a few characters; a short note qualifying the label
-    ("行政强制措施（查封、扣押）23件") may stand first."""
-    gap = _QUALIFYING_NOTE.sub("", gap)
+    ("行政强制措施（查封、扣押）23件") may stand first, and a year ("罚没金额2023年为86.74万元":
+    one that is not the report's makes the figure another year's, see _names_other_year)."""
+    gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
@@ -88,6 +92,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
     prev_end = 0
     last: tuple[int, str] | None = None   # (position, topic) of the last figure read
+    labelled: tuple[int, str] | None = None   # (sentence start, path) of the last figure a label named
     for fig in figures:
         zone_start = max(ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
@@ -111,6 +116,10 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
             cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
+        if cand is None and labelled and labelled[0] == s_start:
+            cand = _from_year_clause(fig, zone, labelled[1], report_year, seg)
+        if cand is not None:
+            labelled = (s_start, cand.path)
         if cand is not None and report_year and _names_other_year(clause + text[fig.start:fig.start], report_year):
             if other_years is not None:
                 other_years.append(cand)
@@ -159,6 +168,20 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     if last is None or seg.line_index(last[0]) != seg.line_index(pos):
         return None
     return last[1]
+
+
+_YEAR_CLAUSE = patterns.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*年度?(?:为|是|有|共)?\s*$")
+
+
+def _from_year_clause(fig, zone: str, path: str, report_year: int | None, seg: Segments) -> Candidate | None:
+    """"2022年办结行政复议案件2件，2023年1件": a clause holding only the report year and a figure
+    continues the field of the figure named before it in the sentence (for another year)."""
+    m = patterns.search(_YEAR_CLAUSE, zone)
+    if not m or report_year is None or int(m.group("y")) != report_year:
+        return None
+    if not accepts(path, fig) or value_for(by_path()[path].kind, fig) is None:
+        return None
+    return _candidate((path, False), fig, seg, "sentence", "sentence:report-year-clause")
 
 
 _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
