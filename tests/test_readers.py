@@ -63,6 +63,11 @@ BUGS_CAUGHT = [
     # a label bound to the section topic loses to a specific one: 结案 is not 处罚决定
     ("四、行政处罚\n监察结案（件）：139\n行政处罚（件）：126", "penalties.decisions", 126),
     ("四、行政处罚\n全年结案139件。", "penalties.decisions", 139),
+    # the parts of a legal-review total are the per-type reviews, not the decisions themselves
+    ("全年法制审核案件40件（行政处罚34件、行政强制6件）。", "penalties.legal_reviewed", 34),
+    ("全年法制审核案件40件（行政处罚34件、行政强制6件）。", "coercion.legal_reviewed", 6),
+    ("全年法制审核案件40件，其中行政处罚34件。", "penalties.decisions", None),
+    ("全年法制审核案件40件。行政处罚34件。", "penalties.legal_reviewed", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

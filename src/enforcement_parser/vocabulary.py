@@ -25,6 +25,8 @@ class Entry(NamedTuple):
     columns: tuple[str, ...]
     units: tuple[str, ...]
     veto: tuple[str, ...]
+    part_of: str     # the field whose breakdown ("其中…", "（…）") the `parts` labels name this one in
+    parts: tuple[str, ...]
     example: str
     near_miss: str
 
@@ -34,7 +36,7 @@ class LabelHit(NamedTuple):
 
     start: int
     end: int
-    meanings: tuple[tuple[str, str], ...]   # (path, "label" | "generic" | "after")
+    meanings: tuple[tuple[str, str], ...]   # (path, "label" | "generic" | "after" | "part")
 
 
 @functools.cache
@@ -62,6 +64,8 @@ def entries() -> dict[str, Entry]:
             columns=tuple(fold(c) for c in row.get("columns", ())),
             units=tuple(row.get("units", ())),
             veto=tuple(row.get("veto", ())),
+            part_of=row.get("part_of", ""),
+            parts=tuple(row.get("parts", ())),
             example=row.get("example", ""),
             near_miss=row.get("near_miss", ""),
         )
@@ -79,7 +83,7 @@ def _lexicon() -> tuple[Trie, dict[str, tuple[tuple[str, str], ...]], tuple]:
     index: dict[str, list[tuple[str, str]]] = {}
     patterned: list[tuple[str, str, str]] = []
     for e in entries().values():
-        for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after)):
+        for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after), ("part", e.parts)):
             for frag in frags:
                 literals = expand(frag)
                 if literals is None:

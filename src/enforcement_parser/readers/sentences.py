@@ -93,6 +93,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     prev_end = 0
     last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     labelled: tuple[int, str] | None = None   # (sentence start, path) of the last figure a label named
+    whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last figure not a part
     for fig in figures:
         zone_start = max(ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
@@ -111,7 +112,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
         topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
                  or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
-        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg)
+        parent = _parent(text, whole, s_start, fig.start)
+        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent)
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
@@ -125,8 +127,11 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                 other_years.append(cand)
             continue
         if cand is not None:
-            if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
+            if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
+                    entries()[cand.path].part_of == parent:   # parts run to the stop
                 cand = cand._replace(breakdown=True)
+            else:
+                whole = (s_start, cand.path, fig.end)
             if "本级" in clause:
                 cand = cand._replace(own_scope=True)
             if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
@@ -217,9 +222,10 @@ _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
 def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int,
-          roles: tuple[str, ...]) -> tuple[str, bool] | None:
+          roles: tuple[str, ...], parent: str | None = None) -> tuple[str, bool] | None:
     """The one field a label means here, by role, unit, veto and topic, and whether only a
-    generic (topic-bound) reading names it; None when unclear."""
+    generic (topic-bound) reading names it; None when unclear. In a breakdown of `parent` a part
+    label comes first."""
     catalogue = by_path()
     vocab = entries()
     fits: list[tuple[int, str]] = []
@@ -234,6 +240,10 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
             continue
         if vetoed(path, zone):
             continue
+        if role == "part":
+            if parent and e.part_of == parent:
+                fits.append((-1, path))
+            continue
         if role == "generic":
             if topic in e.topics:
                 fits.append((0, path))
@@ -245,10 +255,20 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         return None
     fits.sort()
     best = [p for score, p in fits if score == fits[0][0]]
-    return (best[0], fits[0][0] < 2) if len(set(best)) == 1 else None
+    return (best[0], fits[0][0] in (0, 1)) if len(set(best)) == 1 else None
 
 
-def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
+def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: int) -> str | None:
+    """The field of the figure this one is a part of: one stated before in the sentence and
+    followed by "其中" or an open bracket ("法制审核案件63件（行政处罚55件、行政强制8件）")."""
+    if whole is None or whole[0] != s_start:
+        return None
+    between = text[whole[2]:pos]
+    opened = sum(between.count(b) for b in "（(") > sum(between.count(b) for b in "）)")
+    return whole[1] if opened or "其中" in between else None
+
+
+def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None) -> Candidate | None:
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
     options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(text[h.end:fig.start])]
@@ -264,7 +284,7 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate
     zone = text[zone_start:fig.start]
     for h in options:
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
-        picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic"))
+        picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic", "part"), parent)
         if picked is not None:
             return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
     return None
