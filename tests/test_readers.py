@@ -192,3 +192,16 @@ def test_a_paragraph_end_is_not_joined_to_the_next_paragraph():
     body = _wrap(WRAPPED).split("\n")
     body.insert(3, "　　" + "二、行政复议情况")
     assert value_at(parse_text(TITLE + "\n".join(body)), "reviews.reconsideration.cases") == 4
+
+
+@pytest.mark.parametrize("text,clause", [
+    ("审核1,091起行政处罚案件", "审核1,091起行政处罚案件"),      # a thousands separator
+    ("准予许可1,024件,不予许可7件", "不予许可7件"),              # a comma after the figure
+    ("警告2,3件", "3件"),                                        # not three digits: a list
+])
+def test_clause_of_the_last_character(text, clause):
+    from enforcement_parser.readers.sentences import SentenceContext
+    from enforcement_parser.segmenting import Segments
+
+    ctx = SentenceContext(Segments(text))
+    assert text[ctx.clause_start(len(text) - 1):] == clause

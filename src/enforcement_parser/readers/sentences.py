@@ -34,13 +34,20 @@ def _gap_ok(gap: str) -> bool:
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
 
 
+def _thousands_mark(text: str, i: int) -> bool:
+    """The comma of "1,091起" separates thousands, not clauses."""
+    return text[i] in ",，" and text[i - 1:i].isdigit() and text[i + 1:i + 4].isdigit() \
+        and len(text[i + 1:i + 4]) == 3 and not text[i + 4:i + 5].isdigit()
+
+
 class SentenceContext:
     """Clause and sentence boundaries of the view, with newline joins for wrapped prose."""
 
     def __init__(self, seg: Segments):
         text = seg.text
         self.seg = seg
-        self.clause_stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS and not self._soft(i)]
+        self.clause_stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS and not self._soft(i)
+                             and not _thousands_mark(text, i)]
         self.sentence_stops = [i for i in self.clause_stops if text[i] in SENTENCE_STOPS]
 
     def _soft(self, i: int) -> bool:
