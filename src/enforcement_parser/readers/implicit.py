@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 from .. import patterns
 from ..quantities import Figure
 from ..segmenting import Segments
 from ..vocabulary import _raw, vetoed
-from . import Candidate
+from . import Candidate, topic_of
 from .templates import NAME_FIELDS
 
 _SAYS_NONE = patterns.compile(r"[：:]\s*无(?=\s*(?:$|[；;。，,\n]))")
@@ -54,14 +55,39 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
         for z in patterns.finditer(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
-    totals = sorted((c for c in stated if c.path in {of for _, of, _ in whole}), key=lambda c: c.figure.start)
+    return out + _whole_outcomes(seg, ctx, stated, whole)
+
+
+def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[Candidate]:
+    """"行政复议案件2件，均维持", "其中警告11件、罚款149件…，均适用一般程序": an outcome said of
+    every case takes the figure it is said of (see _referent); its own clause holds no figure
+    ("其中1件我局胜诉" is a part) and no plan or change."""
+    text = seg.text
+    ordered = sorted(stated, key=lambda c: c.figure.start)
+    starts = [c.figure.start for c in ordered]
+    out = []
     for path, of, pat in whole:
         for z in patterns.finditer(pat, text):
-            s_start, _ = ctx.sentence_bounds(z.start())
-            before = [c for c in totals if c.path == of and s_start <= c.figure.start < z.start()]
-            if before:
-                out.append(_make(path, before[-1].value, z.start(), z.end(), "implicit:whole-outcome"))
+            clause_start = ctx.clause_start(z.start())
+            if seg.figures.within(clause_start, z.start()) or vetoed("", text[clause_start:z.start()]) \
+                    or seg.in_campaign(z.start()):
+                continue
+            line_start = seg.lines[seg.line_index(z.start())].start
+            ref = _referent(ordered, starts, of, line_start, z.start())
+            if ref is not None:
+                out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
+
+
+def _referent(ordered: list[Candidate], starts: list[int], of: list[str], line_start: int, pos: int):
+    """The latest figure of a field in `of` before `pos` in its paragraph, when every figure read
+    after it is of the same topic (its parts: types, procedures), else None."""
+    for c in reversed(ordered[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, pos)]):
+        if c.path in of:
+            return c
+        if topic_of(c.path) != topic_of(of[0]):
+            return None
+    return None
 
 
 @functools.cache
