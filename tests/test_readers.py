@@ -81,6 +81,10 @@ BUGS_CAUGHT = [
     ("全年发生行政复议案件1件，经市人民政府复议维持。", "reviews.reconsideration.upheld", 1),
     ("全年发生行政复议案件5件，经复议维持3件。", "reviews.reconsideration.upheld", 3),
     ("向公安机关移送涉嫌犯罪案件7件；公安机关均已立案。", "penalties.criminal_transfers_accepted", 7),
+    # major decisions count as filed when the sentence says all of them were
+    ("重大行政执法决定9件，均已报市司法局备案。", "filings.major_decisions", 9),
+    ("重大行政执法决定9件，均经集体讨论决定，并报区司法局备案。", "filings.major_decisions", 9),
+    ("重大行政执法决定9件，均经集体讨论决定。", "filings.major_decisions", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

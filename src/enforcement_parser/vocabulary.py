@@ -104,12 +104,17 @@ def _patterned():
     return combined, tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in frags)
 
 
-def meanings(label_text: str) -> tuple[tuple[str, str], ...]:
-    """Every (path, role) whose fragment matches the whole label text."""
+def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[tuple[str, str], ...]:
+    """Every (path, role) whose fragment matches the whole label text; a fragment that looks
+    beyond the label ("…(?=…备案)") is tried in its `context`, the label starting at `at`."""
     found = list(_lexicon()[1].get(label_text, ()))
     if _lexicon()[2]:
         for path, role, pat in _patterned()[1]:
-            if (path, role) not in found and patterns.fullmatch(pat, label_text):
+            if (path, role) in found:
+                continue
+            m = patterns.fullmatch(pat, label_text) if context is None else \
+                patterns.match(pat, context, at)
+            if m and m.end() - m.start() == len(label_text):
                 found.append((path, role))
     return tuple(found)
 
@@ -122,7 +127,7 @@ def find_labels(text: str) -> list[LabelHit]:
         combined, _ = _patterned()
         for m in patterns.finditer(combined, text):
             if m.end() > m.start():
-                hits.append(LabelHit(m.start(), m.end(), meanings(m.group())))
+                hits.append(LabelHit(m.start(), m.end(), meanings(m.group(), text, m.start())))
         hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
