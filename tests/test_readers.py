@@ -85,6 +85,21 @@ BUGS_CAUGHT = [
     ("重大行政执法决定9件，均已报市司法局备案。", "filings.major_decisions", 9),
     ("重大行政执法决定9件，均经集体讨论决定，并报区司法局备案。", "filings.major_decisions", 9),
     ("重大行政执法决定9件，均经集体讨论决定。", "filings.major_decisions", None),
+    # wordings of other reports: 公示 as well as 公开, objects between 扣押/吊销 and the noun, a
+    # trade between 现有 and 执法人员, 离开 for 调离, a long list between 受理 and 许可申请
+    ("公示行政处罚决定120件，公示行政许可决定300件。", "penalties.published", 120),
+    ("公示行政处罚决定120件，公示行政许可决定300件。", "permits.published", 300),
+    ("依法扣押涉案物品43件。", "coercion.seizures", 43),
+    ("我局现有专卖执法人员287名。", "personnel.officers", 287),
+    ("我局现有辅助执法人员20名。", "personnel.officers", None),
+    ("因工作调动离开执法岗位2名。", "personnel.transferred_out", 2),
+    ("吊销安全生产许可证2件。", "penalties.license_revocations", 2),
+    ("暂扣安全生产许可证2件。", "penalties.license_revocations", None),
+    ("全年受理道路挖掘、临时占用城市道路、户外广告设置、建筑垃圾处置核准等行政许可申请2,016件。",
+     "permits.accepted", 2016),
+    ("受理投诉举报45件，行政许可申请30件。", "permits.accepted", None),
+    # a ratio before an ASCII full stop
+    ("执法记录仪配备比例达到1.1:1.", "recorders.per_officer", 1.1),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

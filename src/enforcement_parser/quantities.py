@@ -100,7 +100,7 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-_RATIO = patterns.compile(r"[:：]1(?![\d.])")
+_RATIO = patterns.compile(r"[:：]1(?!\d|\.\d)")   # "1.1:1." may end a sentence with an ASCII stop
 MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
 
 
