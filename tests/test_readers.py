@@ -100,6 +100,11 @@ BUGS_CAUGHT = [
     ("受理投诉举报45件，行政许可申请30件。", "permits.accepted", None),
     # a ratio before an ASCII full stop
     ("执法记录仪配备比例达到1.1:1.", "recorders.per_officer", 1.1),
+    # zeros in words: no permit decided; no reconsideration corrected, said in its own topic
+    ("我局全年未作出行政许可决定。", "permits.decisions", 0),
+    ("我局没有行政许可事项。", "permits.decisions", None),
+    ("行政复议案件3件，其中维持3件，无被撤销或变更的案件。", "reviews.reconsideration.corrected", 0),
+    ("行政诉讼案件2件，无被撤销的案件。", "reviews.reconsideration.corrected", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

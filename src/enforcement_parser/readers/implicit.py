@@ -8,8 +8,8 @@ import functools
 
 from .. import patterns
 from ..quantities import Figure
-from ..segmenting import Segments
-from ..vocabulary import _raw, vetoed
+from ..segmenting import Segments, last_major_topic
+from ..vocabulary import _raw, entries, vetoed
 from . import Candidate, topic_of
 from .templates import NAME_FIELDS
 
@@ -43,19 +43,29 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
         for path, pat in zero:
             # the noun right after the negation, or after "和/及/、" in the same clause
             for z in patterns.finditer(pat, text, start, end):
+                if not _in_topic(path, text, ctx, z.start()):
+                    break
                 if z.start() == start or text[z.start() - 1] in "和及、与":
                     out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-in-words"))
                     break
     for path, pat in zero:   # "行政诉讼：无" in a data list
         for z in patterns.finditer(pat, text):
             none = _SAYS_NONE.match(text, z.end())
-            if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " "):
+            if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " ") \
+                    and _in_topic(path, text, ctx, z.start()):
                 out.append(_make(path, 0, z.start(), none.end(), "implicit:none-listed"))
     for path, pat in words:
         for z in patterns.finditer(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
     return out + _whole_outcomes(seg, ctx, stated, whole)
+
+
+def _in_topic(path: str, text: str, ctx, pos: int) -> bool:
+    """A field read by topic-bound labels (撤销 in 行政复议) takes a zero only inside its topic:
+    the last major topic word of the sentence before the zero names it."""
+    topics = entries()[path].topics
+    return not topics or last_major_topic(text, ctx.sentence_bounds(pos)[0], pos) in topics
 
 
 def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[Candidate]:
