@@ -105,6 +105,18 @@ BUGS_CAUGHT = [
     ("我局没有行政许可事项。", "permits.decisions", None),
     ("行政复议案件3件，其中维持3件，无被撤销或变更的案件。", "reviews.reconsideration.corrected", 0),
     ("行政诉讼案件2件，无被撤销的案件。", "reviews.reconsideration.corrected", None),
+    # the object first, what was done to it after ("N件…案件全部经过法制审核", "对…的N件依法不予处罚")
+    ("2023年，47件行政处罚案件全部经过法制审核后作出决定。", "penalties.legal_reviewed", 47),
+    ("对30件一般程序处罚案件全部进行了法制审核。", "penalties.legal_reviewed", 30),
+    ("47件行政处罚案件已全部公示。", "penalties.legal_reviewed", None),
+    ("审核一般程序行政处罚案件48件。", "penalties.legal_reviewed", 48),
+    ("另有5件涉嫌诈骗犯罪的案件依法移送公安机关。", "penalties.criminal_transfers", 5),
+    ("对首次违法且危害后果轻微的5件依法不予处罚。", "penalties.not_penalized", 5),
+    ("对逾期不缴纳罚款的2件依法加处罚款。", "coercion.enforcement_late_fees", 2),
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.fines", 145),
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", 145),
+    ("实施行政强制措施12件，均为查封、扣押。", "coercion.seizures", 12),
+    ("实施行政强制措施12件，均已解除。", "coercion.seizures", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

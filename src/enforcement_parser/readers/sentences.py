@@ -313,7 +313,7 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
     return None
 
 
-_OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把)$")
+_OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把|另有|对[^，,。；;\d]{1,20}的)$")   # "对首次违法…的5件依法不予处罚"
 _PREDICATE_TAIL = 2   # "…不予行政处罚了" / "…复议维持的"
 
 
