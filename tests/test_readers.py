@@ -117,6 +117,9 @@ BUGS_CAUGHT = [
     ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", 145),
     ("实施行政强制措施12件，均为查封、扣押。", "coercion.seizures", 12),
     ("实施行政强制措施12件，均已解除。", "coercion.seizures", None),
+    # the figure in brackets right after its label
+    ("作出行政处罚决定（126件），其中适用简易程序（12件）、一般程序（114件）。", "penalties.general_procedure", 114),
+    ("行政处罚决定（126件已公示）。", "penalties.decisions", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

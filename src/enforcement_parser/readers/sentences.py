@@ -265,6 +265,15 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     return (best[0], fits[0][0] in (0, 1)) if len(set(best)) == 1 else None
 
 
+def _label_gap(text: str, label_end: int, fig: Figure) -> str:
+    """The text between a label and its figure, less a bracket that holds only the figure
+    ("作出行政处罚决定（126件）")."""
+    gap = text[label_end:fig.start]
+    if gap[-1:] in ("（", "(") and text[fig.end:fig.end + 1] in ("）", ")"):
+        return gap[:-1]
+    return gap
+
+
 def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: int) -> str | None:
     """The field of the figure this one is a part of: one stated before in the sentence and
     followed by "其中" or an open bracket ("法制审核案件63件（行政处罚55件、行政强制8件）")."""
@@ -278,7 +287,7 @@ def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: in
 def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None) -> Candidate | None:
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
-    options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(text[h.end:fig.start])]
+    options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(_label_gap(text, h.end, fig))]
     # a label in brackets right after another label only qualifies it: "行政强制措施（查封、扣押）23件"
     # (but "当场处罚（简易程序）3,506起" has nothing else to name the figure)
     options = [h for h in options if not (text[h.start - 1:h.start] in ("（", "(") and
