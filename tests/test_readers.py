@@ -120,6 +120,9 @@ BUGS_CAUGHT = [
     # the figure in brackets right after its label
     ("作出行政处罚决定（126件），其中适用简易程序（12件）、一般程序（114件）。", "penalties.general_procedure", 114),
     ("行政处罚决定（126件已公示）。", "penalties.decisions", None),
+    # 法制审核 alone counts the agency's reviews only in a legal-review section
+    ("六、法制审核与备案\n法制审核（件）：36", "reviews.legal_review.cases", 36),
+    ("二、行政处罚\n作出行政处罚决定40件，法制审核36件。", "reviews.legal_review.cases", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
