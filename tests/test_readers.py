@@ -123,6 +123,12 @@ BUGS_CAUGHT = [
     # 法制审核 alone counts the agency's reviews only in a legal-review section
     ("六、法制审核与备案\n法制审核（件）：36", "reviews.legal_review.cases", 36),
     ("二、行政处罚\n作出行政处罚决定40件，法制审核36件。", "reviews.legal_review.cases", None),
+    # list items share the verb only the first one says
+    ("在门户网站公示行政许可决定300件，行政处罚决定40件。", "penalties.published", 40),
+    ("在门户网站公示行政许可决定300件，行政处罚决定40件。", "penalties.decisions", None),
+    ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.published", None),
+    ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.decisions", 40),
+    ("审核一般程序行政处罚案件48件、扣押决定15件。", "coercion.legal_reviewed", 15),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

@@ -155,6 +155,11 @@ def vetoed(path: str, zone: str) -> bool:
 
 
 @functools.cache
+def list_verbs() -> tuple[str, ...]:
+    return tuple(global_table()["list_verbs"])
+
+
+@functools.cache
 def filler_pattern() -> "patterns.regex.Pattern":
     words = sorted(global_table()["filler"], key=len, reverse=True)
     return patterns.compile("(?:" + "|".join(words) + ")")

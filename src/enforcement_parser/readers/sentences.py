@@ -9,7 +9,7 @@ from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, last_major_topic, topics_in
-from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
+from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, vetoed
 from . import Candidate, accepts, topic_of, value_for
 from .tables import apply_unit
 
@@ -101,6 +101,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     labelled: tuple[int, str] | None = None   # (sentence start, path) of the last figure a label named
     whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last figure not a part
+    verb: tuple[int, str] | None = None   # (sentence start, verb) a list of "label figure" items shares
     for fig in figures:
         zone_start = max(ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
@@ -120,7 +121,12 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
                  or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
         parent = _parent(text, whole, s_start, fig.start)
-        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent)
+        cand = _from_listed(fig, zone_start, text, verb[1], topic, seg) \
+            if verb and verb[0] == s_start else None
+        if cand is None:
+            cand, verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
+            if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
+                verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
@@ -303,6 +309,30 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None)
         picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic", "part"), parent)
         if picked is not None:
             return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
+    return None
+
+
+def _list_verb(text: str, fig: Figure, zone_start: int, hit_ends, ends) -> str | None:
+    """The verb the label before a figure opens with, when later items of its list share it
+    ("公示行政许可决定1,024件，行政处罚决定55件"); the verbs are vocabulary.toml's list_verbs."""
+    lo, hi = bisect.bisect_left(ends, zone_start), bisect.bisect_right(ends, fig.start)
+    return next((v for h in hit_ends[lo:hi] if h.start >= zone_start for v in list_verbs()
+                 if text.startswith(v, h.start)), None)
+
+
+def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | None:
+    """A list item with no verb of its own, read with the verb of the list's first item: the
+    item opens with what the verb makes a label ("…，行政处罚决定55件" after "公示行政许可决定
+    1,024件" is 公示行政处罚决定; "…、扣押决定15件" after "审核…案件48件" is 审核扣押决定)."""
+    while zone_start < fig.start and text[zone_start] in "、 ":
+        zone_start += 1
+    zone = text[zone_start:fig.start]
+    for end in range(fig.start, zone_start + 1, -1):
+        if not _gap_ok(_label_gap(text, end, fig)):
+            break
+        picked = _pick(meanings(verb + text[zone_start:end]), fig, zone, topic, seg, fig.start, ("label",))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence", "sentence:list-verb")
     return None
 
 
