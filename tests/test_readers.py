@@ -129,6 +129,10 @@ BUGS_CAUGHT = [
     ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.published", None),
     ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.decisions", 40),
     ("审核一般程序行政处罚案件48件、扣押决定15件。", "coercion.legal_reviewed", 15),
+    # the verb phrase after the object's own clause, or before a closing note
+    ("对4件首次违法、危害后果轻微的案件，依法作出不予行政处罚决定。", "penalties.not_penalized", 4),
+    ("对17件首次违法的案件依法不予行政处罚（未计入处罚决定数）。", "penalties.not_penalized", 17),
+    ("对4件首次违法的案件，依法从轻处罚。", "penalties.not_penalized", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

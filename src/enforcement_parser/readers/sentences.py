@@ -130,7 +130,7 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if cand is None:
             cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
         if cand is None and _OBJECT_FIRST.search(zone):
-            cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
+            cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
         if cand is None and labelled and labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, labelled[1], report_year, seg)
         if cand is not None:
@@ -354,6 +354,19 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
 
 _OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把|另有|对[^，,。；;\d]{1,20}的)$")   # "对首次违法…的5件依法不予处罚"
 _PREDICATE_TAIL = 2   # "…不予行政处罚了" / "…复议维持的"
+
+
+def _predicate_end(text: str, ctx: SentenceContext, pos: int) -> int:
+    """Where the verb phrase that closes an object-first clause ends: the clause end, before a
+    closing note in brackets ("…不予行政处罚（未计入…）"), or the next clause's end when this one
+    ends with its object ("对4件…的案件，依法作出不予行政处罚决定")."""
+    end = ctx.clause_end(pos)
+    if text[end - 2:end] in ("案件", "行为") and text[end:end + 1] in ("，", ","):
+        end = ctx.clause_end(end + 1)
+    if text[end - 1:end] in ("）", ")"):
+        opening = max(text.rfind("（", pos, end), text.rfind("(", pos, end))
+        end = opening if opening > pos else end
+    return end
 
 
 def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candidate | None:
