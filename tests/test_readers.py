@@ -133,6 +133,9 @@ BUGS_CAUGHT = [
     ("对4件首次违法、危害后果轻微的案件，依法作出不予行政处罚决定。", "penalties.not_penalized", 4),
     ("对17件首次违法的案件依法不予行政处罚（未计入处罚决定数）。", "penalties.not_penalized", 17),
     ("对4件首次违法的案件，依法从轻处罚。", "penalties.not_penalized", None),
+    # 公示 alone counts published decisions inside their topic
+    ("行政处罚决定书均在网站公示，共公示47件。", "penalties.published", 47),
+    ("行政检查结果均在网站公示，共公示120件。", "penalties.published", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
