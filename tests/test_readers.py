@@ -136,6 +136,10 @@ BUGS_CAUGHT = [
     # 公示 alone counts published decisions inside their topic
     ("行政处罚决定书均在网站公示，共公示47件。", "penalties.published", 47),
     ("行政检查结果均在网站公示，共公示120件。", "penalties.published", None),
+    # rates written out in words
+    ("行政复议案件6件，行政复议纠错率为百分之十六点七。", "reviews.reconsideration.corrected_rate_pct", 16.7),
+    ("行政诉讼败诉率为百分之五。", "reviews.litigation.loss_rate_pct", 5),
+    ("案卷评查优良率为百分之九十二点三。", "reviews.litigation.loss_rate_pct", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
