@@ -160,6 +160,11 @@ BUGS_CAUGHT = [
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]
 
+# Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do
+# not add up to it (a unit left out)
+TOTAL_LINE = ("第一中队：行政检查120次，行政处罚10件；\n第二中队：行政检查80次，行政处罚6件；\n"
+              "合计：行政检查260次，行政处罚21件。")
+
 # Sections whose heading names whose figures they hold (topics.toml [scope])
 SCOPE = [
     # a report with its own section does not take a wider section's figures, zeros in words win
@@ -194,6 +199,15 @@ TABLES = [
 @pytest.mark.parametrize("sentence,path,expected", BUGS_CAUGHT)
 def test_bugs_caught(sentence, path, expected):
     assert value_at(parse_text(TITLE + sentence), path) == expected
+
+
+@pytest.mark.parametrize("text,path,expected", [
+    (TOTAL_LINE, "inspections.total", 260), (TOTAL_LINE, "penalties.decisions", 21),
+    # without a 合计 line the rows disagree and nothing is taken
+    (TOTAL_LINE.rsplit("\n", 1)[0], "inspections.total", None),
+])
+def test_total_line_after_rows(text, path, expected):
+    assert value_at(parse_text(TITLE + text), path) == expected
 
 
 @pytest.mark.parametrize("text,path,expected", SCOPE)

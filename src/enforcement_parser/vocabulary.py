@@ -160,6 +160,11 @@ def list_verbs() -> tuple[str, ...]:
 
 
 @functools.cache
+def total_words() -> tuple[str, ...]:
+    return tuple(global_table()["total_lines"])
+
+
+@functools.cache
 def filler_pattern() -> "patterns.regex.Pattern":
     words = sorted(global_table()["filler"], key=len, reverse=True)
     return patterns.compile("(?:" + "|".join(words) + ")")

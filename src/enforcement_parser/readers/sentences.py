@@ -9,7 +9,7 @@ from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, last_major_topic, topics_in
-from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, vetoed
+from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, total_words, vetoed
 from . import Candidate, accepts, topic_of, value_for
 from .tables import apply_unit
 
@@ -147,6 +147,8 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                 whole = (s_start, cand.path, fig.end)
             if "本级" in clause:
                 cand = cand._replace(own_scope=True)
+            if _on_total_line(seg, fig.start):
+                cand = cand._replace(total=True)
             if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
                 cand = cand._replace(wider_scope=True)
             out.append(cand)
@@ -211,6 +213,13 @@ def _names_other_year(before: str, report_year: int) -> bool:
     (titles, notes, 自…年起, …年以来, 截至…年底 aside)."""
     before = _TITLED.sub("", before)
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
+
+
+def _on_total_line(seg: Segments, pos: int) -> bool:
+    """"合计：行政检查2,318次，行政处罚145件…" after one row per squad: the line opens with a
+    total word (vocabulary.toml total_lines) and a colon."""
+    line = seg.lines[seg.line_index(pos)].text.lstrip(" #*")
+    return any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words())
 
 
 def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
