@@ -156,6 +156,11 @@ BUGS_CAUGHT = [
     ("2022年办结行政复议案件2件，2023年1件，均维持原行政行为。", "reviews.reconsideration.upheld", 1),
     ("2023年办结行政复议案件2件，2022年1件。", "reviews.reconsideration.cases", 2),
     ("全年作出行政处罚决定58件。两年累计作出行政处罚99件。", "penalties.decisions", 58),
+    # "2022年、2023年分别…A和B": the report year's member of the pair, in either order
+    ("2022年、2023年分别受理行政许可申请1,906件和2,134件。", "permits.accepted", 2134),
+    ("2023年、2022年分别受理行政许可申请2,134件和1,906件。", "permits.accepted", 2134),
+    ("2021年、2022年分别受理行政许可申请1,906件和2,134件。", "permits.accepted", None),
+    ("2023年警告6件、罚款49件，2022年分别为4件、35件。", "penalties.warnings", 6),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]

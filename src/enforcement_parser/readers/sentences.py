@@ -114,28 +114,32 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         if _sentence_vetoed(seg, s_start, s_end):
             continue
         zone = text[zone_start:fig.start]
-        if vetoed("", zone):
+        first = _year_pair_first(seg, fig, s_start, report_year)
+        if first is None and vetoed("", zone):
             continue
         clause = text[ctx.clause_start(fig.start):fig.start]
         inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
         topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
                  or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
         parent = _parent(text, whole, s_start, fig.start)
-        cand = _from_listed(fig, zone_start, text, verb[1], topic, seg) \
-            if verb and verb[0] == s_start else None
-        if cand is None:
-            cand, verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
-            if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
-                verb = (s_start, v)
-        if cand is None:
-            cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
-        if cand is None and _OBJECT_FIRST.search(zone):
-            cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
-        if cand is None and labelled and labelled[0] == s_start:
-            cand = _from_year_clause(fig, zone, labelled[1], report_year, seg)
+        if first is not None:
+            cand = _from_year_pair(fig, first, ctx, text, hit_ends, ends, topic, seg)
+        else:
+            cand = _from_listed(fig, zone_start, text, verb[1], topic, seg) \
+                if verb and verb[0] == s_start else None
+            if cand is None:
+                cand, verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
+                if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
+                    verb = (s_start, v)
+            if cand is None:
+                cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
+            if cand is None and _OBJECT_FIRST.search(zone):
+                cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
+            if cand is None and labelled and labelled[0] == s_start:
+                cand = _from_year_clause(fig, zone, labelled[1], report_year, seg)
         if cand is not None:
             labelled = (s_start, cand.path)
-        if cand is not None and report_year and _names_other_year(clause + text[fig.start:fig.start], report_year):
+        if cand is not None and first is None and report_year and _names_other_year(clause, report_year):
             if other_years is not None:
                 other_years.append(cand)
             continue
@@ -202,6 +206,35 @@ def _from_year_clause(fig, zone: str, path: str, report_year: int | None, seg: S
     if not accepts(path, fig) or value_for(by_path()[path].kind, fig) is None:
         return None
     return _candidate((path, False), fig, seg, "sentence", "sentence:report-year-clause")
+
+
+_YEAR_PAIR = patterns.compile(r"(?P<a>(?:19|20)\d\d)\s*年?度?\s*[、和与及]\s*(?P<b>(?:19|20)\d\d)\s*年度?[^。；;]*?分别")
+_PAIR_JOIN = patterns.compile(r"^\s*[和与及、]\s*$")
+
+
+def _year_pair_first(seg: Segments, fig: Figure, s_start: int, report_year: int | None) -> Figure | None:
+    """"2022年、2023年我局分别受理…申请1,906件和2,134件": when the sentence gives two years'
+    figures in pairs, the first figure of the pair if `fig` is the report year's member."""
+    text = seg.text
+    m = patterns.search(_YEAR_PAIR, text, s_start, fig.start)
+    if not m or report_year not in (int(m.group("a")), int(m.group("b"))):
+        return None
+    pair = [f for f in seg.figures.within(m.end(), fig.end + 40) if not f.bare]
+    for k in range(len(pair) - 1):
+        a, b = pair[k], pair[k + 1]
+        if patterns.search(_PAIR_JOIN, text[a.end:b.start]):
+            member = a if report_year == int(m.group("a")) else b
+            return a if member.start == fig.start else None
+    return None
+
+
+def _from_year_pair(fig, first, ctx, text, hit_ends, ends, topic, seg) -> Candidate | None:
+    """The report year's member of a pair takes the field the label before the pair names."""
+    named = _from_before(first, ctx.clause_start(first.start), text, hit_ends, ends, topic, seg)
+    if named is None or not accepts(named.path, fig):
+        return None
+    value = value_for(by_path()[named.path].kind, fig)
+    return None if value is None else named._replace(value=value, figure=fig, rule="sentence:year-pair")
 
 
 _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
