@@ -161,6 +161,12 @@ BUGS_CAUGHT = [
     ("2023年、2022年分别受理行政许可申请2,134件和1,906件。", "permits.accepted", 2134),
     ("2021年、2022年分别受理行政许可申请1,906件和2,134件。", "permits.accepted", None),
     ("2023年警告6件、罚款49件，2022年分别为4件、35件。", "penalties.warnings", 6),
+    # "由A增加到B": B is the level now (when reached in the report year), A is no figure of it
+    ("执法记录仪由2022年的40台增加到2023年的52台。", "recorders.body_cameras", 52),
+    ("执法记录仪由40台增加到52台。", "recorders.body_cameras", 52),
+    ("执法记录仪由2021年的40台增加到2022年的52台。", "recorders.body_cameras", None),
+    ("执法记录仪由40台。", "recorders.body_cameras", 40),
+    ("2022年执法记录仪由40台增加到52台。", "recorders.body_cameras", None),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
 ]

@@ -90,76 +90,116 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                    other_years: list[Candidate] | None = None) -> list[Candidate]:
     """Candidates from prose. `skip` holds figure starts already read as template/table cells;
     a figure whose sentence names another year than the report's goes to `other_years` instead."""
-    ctx = ctx or SentenceContext(seg)
-    text = seg.text
-    hit_ends = sorted(hits, key=lambda h: h.end)
-    ends = [h.end for h in hit_ends]
-    hit_starts = [h.start for h in hits]
+    reader = _Reader(seg, hits, ctx or SentenceContext(seg), report_year)
     out: list[Candidate] = []
-    lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
     prev_end = 0
-    last: tuple[int, str] | None = None   # (position, topic) of the last figure read
-    labelled: tuple[int, str] | None = None   # (sentence start, path) of the last figure a label named
-    whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last figure not a part
-    verb: tuple[int, str] | None = None   # (sentence start, verb) a list of "label figure" items shares
     for fig in figures:
-        zone_start = max(ctx.clause_start(fig.start), prev_end)
+        zone_start = max(reader.ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
         if fig.start in skip or seg.in_campaign(fig.start):
             continue
+        got = reader.read(fig, zone_start)
+        if got is None:
+            continue
+        cand, other_year = got
+        if not other_year:
+            out.append(cand)
+        elif other_years is not None:
+            other_years.append(cand)
+    return out
+
+
+class _Reader:
+    """Reads figures left to right, remembering what earlier figures of the text said (the topic
+    a sentence is on, the last total, the verb a list shares, the last field a label named)."""
+
+    def __init__(self, seg: Segments, hits: list[LabelHit], ctx: SentenceContext, report_year: int | None):
+        self.seg, self.text, self.ctx, self.report_year = seg, seg.text, ctx, report_year
+        self.hits = hits
+        self.hit_starts = [h.start for h in hits]
+        self.hit_ends = sorted(hits, key=lambda h: h.end)
+        self.ends = [h.end for h in self.hit_ends]
+        self.lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
+        self.last: tuple[int, str] | None = None   # (position, topic) of the last figure read
+        self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
+        self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
+        self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
+
+    def read(self, fig: Figure, zone_start: int) -> tuple[Candidate, bool] | None:
+        """The candidate a figure gives and whether it is another year's, or None."""
+        seg, text, ctx = self.seg, self.text, self.ctx
         fig = _unit_from_label(text, fig)
         if fig.bare and not _key_value_line(seg, fig, ctx):
-            continue
+            return None
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if _sentence_vetoed(seg, s_start, s_end):
-            continue
+            return None
         zone = text[zone_start:fig.start]
-        first = _year_pair_first(seg, fig, s_start, report_year)
-        if first is None and vetoed("", zone):
-            continue
+        if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
+            return None   # the level a change starts from ("由40台增加到52台")
+        pair = _year_pair_first(seg, fig, s_start, self.report_year)
+        anchor = pair or _change_anchor(text, fig, ctx.clause_start(fig.start), self.report_year)
+        if anchor is None and vetoed("", zone):
+            return None
         clause = text[ctx.clause_start(fig.start):fig.start]
-        inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
-        topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
-                 or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
-        parent = _parent(text, whole, s_start, fig.start)
-        if first is not None:
-            cand = _from_year_pair(fig, first, ctx, text, hit_ends, ends, topic, seg)
+        topic = self._topic(fig, s_start, clause)
+        parent = _parent(text, self.whole, s_start, fig.start)
+        if anchor is not None:
+            rule = "sentence:year-pair" if pair else "sentence:change-to"
+            cand = _from_anchor(fig, anchor, ctx, text, self.hit_ends, self.ends, topic, seg, rule)
         else:
-            cand = _from_listed(fig, zone_start, text, verb[1], topic, seg) \
-                if verb and verb[0] == s_start else None
-            if cand is None:
-                cand, verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
-                if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
-                    verb = (s_start, v)
-            if cand is None:
-                cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
-            if cand is None and _OBJECT_FIRST.search(zone):
-                cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
-            if cand is None and labelled and labelled[0] == s_start:
-                cand = _from_year_clause(fig, zone, labelled[1], report_year, seg)
-        if cand is not None:
-            labelled = (s_start, cand.path)
-        if cand is not None and first is None and report_year and _names_other_year(clause, report_year):
-            if other_years is not None:
-                other_years.append(cand)
-            continue
-        if cand is not None:
-            if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
-                    entries()[cand.path].part_of == parent:   # parts run to the stop
-                cand = cand._replace(breakdown=True)
-            else:
-                whole = (s_start, cand.path, fig.end)
-            if "本级" in clause:
-                cand = cand._replace(own_scope=True)
-            if _on_total_line(seg, fig.start):
-                cand = cand._replace(total=True)
-            if _WIDER.search(text[s_start:ctx.sentence_bounds(fig.start)[1]]):
-                cand = cand._replace(wider_scope=True)
-            out.append(cand)
-            lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
-            if not clause.startswith("其中"):
-                last = (fig.start, topic_of(cand.path))
-    return out
+            cand = self._named(fig, zone_start, zone, s_start, topic, parent)
+        if cand is None:
+            return None
+        self.labelled = (s_start, cand.path)
+        # a pair names both years; a change is dated before 由 and in its own "到…年"
+        dated = "" if pair else clause if anchor is None else text[ctx.clause_start(fig.start):anchor.start]
+        if self.report_year and _names_other_year(dated, self.report_year):
+            return cand, True
+        return self._marked(cand, fig, s_start, s_end, zone, clause, parent), False
+
+    def _topic(self, fig: Figure, s_start: int, clause: str) -> str | None:
+        last, text = self.last, self.text
+        inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
+        return (self.lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
+                or _lead_in_topic(self.seg, fig.start) or _paragraph_topic(self.seg, last, fig.start))
+
+    def _named(self, fig, zone_start, zone, s_start, topic, parent) -> Candidate | None:
+        """The field a label names, tried in order: the verb a list shares, a label before, a
+        label after, the object-first predicate, a clause of only the report year."""
+        text, seg, ctx, ends, hit_ends = self.text, self.seg, self.ctx, self.ends, self.hit_ends
+        verb = self.verb[1] if self.verb and self.verb[0] == s_start else None
+        cand = _from_listed(fig, zone_start, text, verb, topic, seg) if verb else None
+        if cand is None:
+            cand, self.verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
+            if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
+                self.verb = (s_start, v)
+        if cand is None:
+            cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
+        if cand is None and _OBJECT_FIRST.search(zone):
+            cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
+        if cand is None and self.labelled and self.labelled[0] == s_start:
+            cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
+        return cand
+
+    def _marked(self, cand, fig, s_start, s_end, zone, clause, parent) -> Candidate:
+        """The candidate with its part / scope / total flags; the reader's memory updated."""
+        text = self.text
+        if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
+                entries()[cand.path].part_of == parent:   # parts run to the stop
+            cand = cand._replace(breakdown=True)
+        else:
+            self.whole = (s_start, cand.path, fig.end)
+        if "本级" in clause:
+            cand = cand._replace(own_scope=True)
+        if _on_total_line(self.seg, fig.start):
+            cand = cand._replace(total=True)
+        if _WIDER.search(text[s_start:s_end]):
+            cand = cand._replace(wider_scope=True)
+        self.lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
+        if not clause.startswith("其中"):
+            self.last = (fig.start, topic_of(cand.path))
+        return cand
 
 
 _LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
@@ -228,13 +268,29 @@ def _year_pair_first(seg: Segments, fig: Figure, s_start: int, report_year: int 
     return None
 
 
-def _from_year_pair(fig, first, ctx, text, hit_ends, ends, topic, seg) -> Candidate | None:
-    """The report year's member of a pair takes the field the label before the pair names."""
-    named = _from_before(first, ctx.clause_start(first.start), text, hit_ends, ends, topic, seg)
+_CHANGE_FROM = patterns.compile(r"由[^，,。；;由]{0,12}$")
+_CHANGE_VERB = patterns.compile(r"^(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)")
+_CHANGE_TO = patterns.compile(r"由[^，,。；;由]{0,24}?(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)"
+                              r"(?:(?P<y>(?:19|20)\d\d)\s*年度?(?:底|末)?的?)?$")
+
+
+def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int | None) -> Figure | None:
+    """"执法记录仪由2022年的40台增加到2023年的52台": the level reached is named by the label before
+    由 (an empty figure there stands for it), when it is reached in the report year."""
+    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start)
+    if not m or (m.group("y") and int(m.group("y")) != report_year):
+        return None
+    return fig._replace(start=m.start(), end=m.start())
+
+
+def _from_anchor(fig, anchor, ctx, text, hit_ends, ends, topic, seg, rule: str) -> Candidate | None:
+    """The report year's member of a pair (or the level a change reaches) takes the field the
+    label before the pair (or before 由) names."""
+    named = _from_before(anchor, ctx.clause_start(anchor.start), text, hit_ends, ends, topic, seg)
     if named is None or not accepts(named.path, fig):
         return None
     value = value_for(by_path()[named.path].kind, fig)
-    return None if value is None else named._replace(value=value, figure=fig, rule="sentence:year-pair")
+    return None if value is None else named._replace(value=value, figure=fig, rule=rule)
 
 
 _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
