@@ -140,6 +140,9 @@ BUGS_CAUGHT = [
     ("行政复议案件6件，行政复议纠错率为百分之十六点七。", "reviews.reconsideration.corrected_rate_pct", 16.7),
     ("行政诉讼败诉率为百分之五。", "reviews.litigation.loss_rate_pct", 5),
     ("案卷评查优良率为百分之九十二点三。", "reviews.litigation.loss_rate_pct", None),
+    # spot checks and routine checks together are the inspections; routine checks alone are a part
+    ("对辖区律师事务所开展“双随机”抽查和日常检查共120次。", "inspections.total", 120),
+    ("对辖区律师事务所开展日常检查120次。", "inspections.total", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
