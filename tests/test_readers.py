@@ -143,6 +143,15 @@ BUGS_CAUGHT = [
     # spot checks and routine checks together are the inspections; routine checks alone are a part
     ("对辖区律师事务所开展“双随机”抽查和日常检查共120次。", "inspections.total", 120),
     ("对辖区律师事务所开展日常检查120次。", "inspections.total", None),
+    # more wordings: the crime named between 涉嫌 and 犯罪, 执法案件 reviewed, 无败诉, 吊销执业证书,
+    # "未实施查封、扣押等行政强制措施"
+    ("涉嫌环境污染犯罪移送案件9件。", "penalties.criminal_transfers", 9),
+    ("移送公安机关行政拘留案件16件。", "penalties.criminal_transfers", None),
+    ("全年法制审核各类执法案件627件。", "reviews.legal_review.cases", 627),
+    ("行政诉讼案件2件，均已审结，无败诉。", "reviews.litigation.lost", 0),
+    ("力争行政诉讼无败诉。", "reviews.litigation.lost", None),
+    ("吊销执业证书3件。", "penalties.license_revocations", 3),
+    ("全年未实施查封、扣押等行政强制措施。", "coercion.measures", 0),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
