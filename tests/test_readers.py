@@ -152,6 +152,10 @@ BUGS_CAUGHT = [
     ("力争行政诉讼无败诉。", "reviews.litigation.lost", None),
     ("吊销执业证书3件。", "penalties.license_revocations", 3),
     ("全年未实施查封、扣押等行政强制措施。", "coercion.measures", 0),
+    # the outcome's clause may hold the figure it is said of, no other one
+    ("一般程序案件17件全部经街道法制审核。", "penalties.legal_reviewed", 17),
+    ("对适用一般程序的90起行政处罚案件全部进行法制审核。", "penalties.legal_reviewed", 90),
+    ("作出行政处罚决定20件，其中警告5件全部经法制审核。", "penalties.legal_reviewed", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),

@@ -70,8 +70,8 @@ def _in_topic(path: str, text: str, ctx, pos: int) -> bool:
 
 def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[Candidate]:
     """"行政复议案件2件，均维持", "其中警告11件、罚款149件…，均适用一般程序": an outcome said of
-    every case takes the figure it is said of (see _referent); its own clause holds no figure
-    ("其中1件我局胜诉" is a part) and no plan or change."""
+    every case takes the figure it is said of (see _referent); its own clause holds no other
+    figure ("其中1件我局胜诉" is a part) and no plan or change."""
     text = seg.text
     ordered = sorted(stated, key=lambda c: c.figure.start)
     starts = [c.figure.start for c in ordered]
@@ -79,12 +79,12 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
     for path, of, pat in whole:
         for z in patterns.finditer(pat, text):
             clause_start = ctx.clause_start(z.start())
-            if seg.figures.within(clause_start, z.start()) or vetoed("", text[clause_start:z.start()]) \
-                    or seg.in_campaign(z.start()):
+            if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()):
                 continue
             line_start = seg.lines[seg.line_index(z.start())].start
             ref = _referent(ordered, starts, of, line_start, z.start())
-            if ref is not None:
+            # the clause may hold the figure it is said of ("一般程序案件17件全部经法制审核"), no other
+            if ref is not None and all(f.start == ref.figure.start for f in seg.figures.within(clause_start, z.start())):
                 out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
 
