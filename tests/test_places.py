@@ -66,3 +66,17 @@ def test_resolve_place_needs_an_anchor_for_an_ambiguous_district():
     assert "district" not in resolve_place(["普陀区"])           # 上海 and 舟山 both have one
     assert resolve_place(["上海市", "普陀区"])["district"] == "普陀区"
     assert resolve_place(["上海市", "普陀区"])["city"] == "上海市"
+
+
+@pytest.mark.parametrize("body, district", [
+    # the short name of an autonomous county in the title, its full name in the text
+    ("2023年，互助土族自治县交通运输局认真履行职责。", "互助土族自治县"),
+    # never from the short name alone
+    ("2023年，我局认真履行职责。", None),
+])
+def test_autonomous_county_short_name(body, district):
+    from enforcement_parser.api import parse_text
+    from enforcement_parser.record import value_at
+
+    record = parse_text(f"互助县交通运输局2023年度行政执法工作报告\n\n{body}\n")
+    assert value_at(record, "agency.district") == district

@@ -66,6 +66,13 @@ HELD_OUT = [
     ("逾百人", [(100, "人", "persons", "more_than", "逾百人")]),
     ("检查2,014次", [(2014, "次", "times", "exact", "2,014次")]),
     ("梳理1，234项", [(1234, "项", "items", "exact", "1，234项")]),
+    # percentages in words
+    ("纠错率为百分之十七点六。", [(17.6, "%", "percent", "exact", "百分之十七点六")]),
+    ("出庭应诉率百分之百", [(100, "%", "percent", "exact", "百分之百")]),
+    ("百分之一百二十", []),
+    # a figure opening a clause after a comma (not a thousands group: no digit before the comma)
+    ("2023年，47件", [(47, "件", "cases", "exact", "47件")]),
+    ("胜诉2件,1件撤诉", [(2, "件", "cases", "exact", "2件"), (1, "件", "cases", "exact", "1件")]),
     ("1,234,567元", [(1234567, "元", "money", "exact", "1,234,567元")]),
     ("136,952,384.17元", [(136952384.17, "元", "money", "exact", "136,952,384.17元")]),
     ("1.23亿元", [(123000000, "亿元", "money", "exact", "1.23亿元")]),

@@ -29,6 +29,133 @@ BUGS_CAUGHT = [
     ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "personnel.legal_profession_qualified", 12),
     ("全局现有行政执法人员86名，其中具有法律职业资格12名。", "reviews.legal_review.reviewers_qualified", None),
     ("法制审核人员8名，其中具有法律职业资格5名。", "reviews.legal_review.reviewers_qualified", 5),
+    # "全局…" after the reviewers' figures is agency-wide again; "其中…的" still names the reviewers
+    ("法制审核人员6名，其中具有法律职业资格的4名；全局通过国家统一法律职业资格考试的共15名。",
+     "reviews.legal_review.reviewers_qualified", 4),
+    ("法制审核人员6名，其中具有法律职业资格的4名；全局通过国家统一法律职业资格考试的共15名。",
+     "personnel.legal_profession_qualified", 15),
+    # "均具有法律职业资格" after the reviewers' count: all of them
+    ("配备法制审核人员3名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", 3),
+    ("配备法制审核人员3名，均参加了业务培训。", "reviews.legal_review.reviewers_qualified", None),
+    ("持证行政执法人员30名，均具有法律职业资格。", "reviews.legal_review.reviewers_qualified", None),
+    # a fine not paid is no fine decision; a licence (许可证) revoked is no permit granted;
+    # 重大行政处罚决定 are a subset of the decisions
+    ("对逾期不缴纳罚款的3件依法加处罚款。", "penalties.fines", None),
+    ("其中警告5件，罚款40件；对逾期不缴纳罚款的3件依法加处罚款。", "penalties.fines", 40),
+    ("吊销营业许可证3件。", "permits.granted", None),
+    ("准予许可120件，吊销许可证3件。", "permits.granted", 120),
+    ("作出行政处罚决定80件，其中重大行政处罚决定6件。", "penalties.decisions", 80),
+    ("重大行政处罚决定6件，均已备案。", "penalties.decisions", None),
+    # corrections sent back by the legal review are the review's, whatever topic the clause ends in
+    ("法制审核案件40件，其中行政处罚35件、行政强制5件，经审核退回纠正4件。", "reviews.legal_review.corrected", 4),
+    ("法制审核案件40件，其中行政处罚35件、行政强制5件，经审核退回纠正4件。", "coercion.corrected", None),
+    # 项次 counts inspections like 次; 项 alone counts items
+    ("开展安全生产行政检查1,200项次。", "inspections.total", 1200),
+    ("开展安全生产行政检查事项12项。", "inspections.total", None),
+    # the unit (and multiplier) in brackets after a label applies to the bare number after it
+    ("罚没金额（万元）：12.5", "penalties.fines_yuan", 125000),
+    ("其中：警告（件）：6；罚款（件）：30；没收违法所得（件）：2", "penalties.fines", 30),
+    ("罚没金额（备注）：12.5", "penalties.fines_yuan", None),
+    # all subjects together are the statutory ones only when these are not stated apart
+    ("行政执法主体（个）：3\n其中：法定行政机关（个）：2；受委托组织（个）：1", "subjects.statutory", 2),
+    ("行政执法主体（个）：3\n其中：法定行政机关（个）：2；受委托组织（个）：1", "subjects.entrusted", 1),
+    ("本部门行政执法主体共有3个。", "subjects.statutory", 3),
+    # a label bound to the section topic loses to a specific one: 结案 is not 处罚决定
+    ("四、行政处罚\n监察结案（件）：139\n行政处罚（件）：126", "penalties.decisions", 126),
+    ("四、行政处罚\n全年结案139件。", "penalties.decisions", 139),
+    # the parts of a legal-review total are the per-type reviews, not the decisions themselves
+    ("全年法制审核案件40件（行政处罚34件、行政强制6件）。", "penalties.legal_reviewed", 34),
+    ("全年法制审核案件40件（行政处罚34件、行政强制6件）。", "coercion.legal_reviewed", 6),
+    ("全年法制审核案件40件，其中行政处罚34件。", "penalties.decisions", None),
+    ("全年法制审核案件40件。行政处罚34件。", "penalties.legal_reviewed", None),
+    # outcomes said of every case take the figure they are said of
+    ("作出行政处罚决定6件，均为警告，均适用一般程序并经法制审核。", "penalties.warnings", 6),
+    ("作出行政处罚决定6件，均为警告，均适用一般程序并经法制审核。", "penalties.general_procedure", 6),
+    ("作出行政处罚决定6件，均为警告，均适用一般程序并经法制审核。", "penalties.legal_reviewed", 6),
+    ("作出行政处罚决定120件，其中一般程序案件30件，均经法制审核。", "penalties.legal_reviewed", 30),
+    ("作出行政处罚决定20件。其中警告5件、罚款15件，均适用一般程序。", "penalties.general_procedure", 20),
+    ("行政复议案件3件，行政诉讼案件2件，均维持。", "reviews.reconsideration.upheld", None),
+    ("行政诉讼案件3件，其中1件我局胜诉。", "reviews.litigation.won", 1),
+    ("受理行政许可申请214件，均准予许可。", "permits.granted", 214),
+    ("受理行政许可申请214件，力争全部准予许可。", "permits.granted", None),
+    ("全年发生行政复议案件1件，经市人民政府复议维持。", "reviews.reconsideration.upheld", 1),
+    ("全年发生行政复议案件5件，经复议维持3件。", "reviews.reconsideration.upheld", 3),
+    ("向公安机关移送涉嫌犯罪案件7件；公安机关均已立案。", "penalties.criminal_transfers_accepted", 7),
+    # major decisions count as filed when the sentence says all of them were
+    ("重大行政执法决定9件，均已报市司法局备案。", "filings.major_decisions", 9),
+    ("重大行政执法决定9件，均经集体讨论决定，并报区司法局备案。", "filings.major_decisions", 9),
+    ("重大行政执法决定9件，均经集体讨论决定。", "filings.major_decisions", None),
+    # wordings of other reports: 公示 as well as 公开, objects between 扣押/吊销 and the noun, a
+    # trade between 现有 and 执法人员, 离开 for 调离, a long list between 受理 and 许可申请
+    ("公示行政处罚决定120件，公示行政许可决定300件。", "penalties.published", 120),
+    ("公示行政处罚决定120件，公示行政许可决定300件。", "permits.published", 300),
+    ("依法扣押涉案物品43件。", "coercion.seizures", 43),
+    ("我局现有专卖执法人员287名。", "personnel.officers", 287),
+    ("我局现有辅助执法人员20名。", "personnel.officers", None),
+    ("因工作调动离开执法岗位2名。", "personnel.transferred_out", 2),
+    ("吊销安全生产许可证2件。", "penalties.license_revocations", 2),
+    ("暂扣安全生产许可证2件。", "penalties.license_revocations", None),
+    ("全年受理道路挖掘、临时占用城市道路、户外广告设置、建筑垃圾处置核准等行政许可申请2,016件。",
+     "permits.accepted", 2016),
+    ("受理投诉举报45件，行政许可申请30件。", "permits.accepted", None),
+    # a ratio before an ASCII full stop
+    ("执法记录仪配备比例达到1.1:1.", "recorders.per_officer", 1.1),
+    # zeros in words: no permit decided; no reconsideration corrected, said in its own topic
+    ("我局全年未作出行政许可决定。", "permits.decisions", 0),
+    ("我局没有行政许可事项。", "permits.decisions", None),
+    ("行政复议案件3件，其中维持3件，无被撤销或变更的案件。", "reviews.reconsideration.corrected", 0),
+    ("行政诉讼案件2件，无被撤销的案件。", "reviews.reconsideration.corrected", None),
+    # the object first, what was done to it after ("N件…案件全部经过法制审核", "对…的N件依法不予处罚")
+    ("2023年，47件行政处罚案件全部经过法制审核后作出决定。", "penalties.legal_reviewed", 47),
+    ("对30件一般程序处罚案件全部进行了法制审核。", "penalties.legal_reviewed", 30),
+    ("47件行政处罚案件已全部公示。", "penalties.legal_reviewed", None),
+    ("审核一般程序行政处罚案件48件。", "penalties.legal_reviewed", 48),
+    ("另有5件涉嫌诈骗犯罪的案件依法移送公安机关。", "penalties.criminal_transfers", 5),
+    ("对首次违法且危害后果轻微的5件依法不予处罚。", "penalties.not_penalized", 5),
+    ("对逾期不缴纳罚款的2件依法加处罚款。", "coercion.enforcement_late_fees", 2),
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.fines", 145),
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", 145),
+    ("实施行政强制措施12件，均为查封、扣押。", "coercion.seizures", 12),
+    ("实施行政强制措施12件，均已解除。", "coercion.seizures", None),
+    # the figure in brackets right after its label
+    ("作出行政处罚决定（126件），其中适用简易程序（12件）、一般程序（114件）。", "penalties.general_procedure", 114),
+    ("行政处罚决定（126件已公示）。", "penalties.decisions", None),
+    # 法制审核 alone counts the agency's reviews only in a legal-review section
+    ("六、法制审核与备案\n法制审核（件）：36", "reviews.legal_review.cases", 36),
+    ("二、行政处罚\n作出行政处罚决定40件，法制审核36件。", "reviews.legal_review.cases", None),
+    # list items share the verb only the first one says
+    ("在门户网站公示行政许可决定300件，行政处罚决定40件。", "penalties.published", 40),
+    ("在门户网站公示行政许可决定300件，行政处罚决定40件。", "penalties.decisions", None),
+    ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.published", None),
+    ("公示行政许可决定300件，作出行政处罚决定40件。", "penalties.decisions", 40),
+    ("审核一般程序行政处罚案件48件、扣押决定15件。", "coercion.legal_reviewed", 15),
+    # the verb phrase after the object's own clause, or before a closing note
+    ("对4件首次违法、危害后果轻微的案件，依法作出不予行政处罚决定。", "penalties.not_penalized", 4),
+    ("对17件首次违法的案件依法不予行政处罚（未计入处罚决定数）。", "penalties.not_penalized", 17),
+    ("对4件首次违法的案件，依法从轻处罚。", "penalties.not_penalized", None),
+    # 公示 alone counts published decisions inside their topic
+    ("行政处罚决定书均在网站公示，共公示47件。", "penalties.published", 47),
+    ("行政检查结果均在网站公示，共公示120件。", "penalties.published", None),
+    # rates written out in words
+    ("行政复议案件6件，行政复议纠错率为百分之十六点七。", "reviews.reconsideration.corrected_rate_pct", 16.7),
+    ("行政诉讼败诉率为百分之五。", "reviews.litigation.loss_rate_pct", 5),
+    ("案卷评查优良率为百分之九十二点三。", "reviews.litigation.loss_rate_pct", None),
+    # spot checks and routine checks together are the inspections; routine checks alone are a part
+    ("对辖区律师事务所开展“双随机”抽查和日常检查共120次。", "inspections.total", 120),
+    ("对辖区律师事务所开展日常检查120次。", "inspections.total", None),
+    # more wordings: the crime named between 涉嫌 and 犯罪, 执法案件 reviewed, 无败诉, 吊销执业证书,
+    # "未实施查封、扣押等行政强制措施"
+    ("涉嫌环境污染犯罪移送案件9件。", "penalties.criminal_transfers", 9),
+    ("移送公安机关行政拘留案件16件。", "penalties.criminal_transfers", None),
+    ("全年法制审核各类执法案件627件。", "reviews.legal_review.cases", 627),
+    ("行政诉讼案件2件，均已审结，无败诉。", "reviews.litigation.lost", 0),
+    ("力争行政诉讼无败诉。", "reviews.litigation.lost", None),
+    ("吊销执业证书3件。", "penalties.license_revocations", 3),
+    ("全年未实施查封、扣押等行政强制措施。", "coercion.measures", 0),
+    # the outcome's clause may hold the figure it is said of, no other one
+    ("一般程序案件17件全部经街道法制审核。", "penalties.legal_reviewed", 17),
+    ("对适用一般程序的90起行政处罚案件全部进行法制审核。", "penalties.legal_reviewed", 90),
+    ("作出行政处罚决定20件，其中警告5件全部经法制审核。", "penalties.legal_reviewed", None),
     # hotline complaints are not penalty cases; next year's aims are not figures
     ("全年通过12315热线受理投诉举报4,562件。", "penalties.cases_accepted", None),
     ("2024年力争办理行政处罚案件350件以上。", "penalties.decisions", None),
@@ -37,8 +164,52 @@ BUGS_CAUGHT = [
     # "label：无" in a data list is a zero
     ("行政复议：1件；行政诉讼：无。", "reviews.litigation.cases", 0),
     ("行政复议：1件；行政诉讼：无。", "reviews.reconsideration.cases", 1),
+    # two years side by side: a year between label and figure decides whose it is; a clause of
+    # only the report year and a figure continues the field named before it; cross-year sums
+    ("罚没金额2023年为86.74万元，2022年为63.2万元。", "penalties.fines_yuan", 867400),
+    ("罚没金额2022年为63.2万元。", "penalties.fines_yuan", None),
+    ("2022年办结行政复议案件2件，2023年1件，均维持原行政行为。", "reviews.reconsideration.cases", 1),
+    ("2022年办结行政复议案件2件，2023年1件，均维持原行政行为。", "reviews.reconsideration.upheld", 1),
+    ("2023年办结行政复议案件2件，2022年1件。", "reviews.reconsideration.cases", 2),
+    ("全年作出行政处罚决定58件。两年累计作出行政处罚99件。", "penalties.decisions", 58),
+    # "2022年、2023年分别…A和B": the report year's member of the pair, in either order
+    ("2022年、2023年分别受理行政许可申请1,906件和2,134件。", "permits.accepted", 2134),
+    ("2023年、2022年分别受理行政许可申请2,134件和1,906件。", "permits.accepted", 2134),
+    ("2021年、2022年分别受理行政许可申请1,906件和2,134件。", "permits.accepted", None),
+    ("2023年警告6件、罚款49件，2022年分别为4件、35件。", "penalties.warnings", 6),
+    # "由A增加到B": B is the level now (when reached in the report year), A is no figure of it
+    ("执法记录仪由2022年的40台增加到2023年的52台。", "recorders.body_cameras", 52),
+    ("执法记录仪由40台增加到52台。", "recorders.body_cameras", 52),
+    ("执法记录仪由2021年的40台增加到2022年的52台。", "recorders.body_cameras", None),
+    ("执法记录仪由40台。", "recorders.body_cameras", 40),
+    ("2022年执法记录仪由40台增加到52台。", "recorders.body_cameras", None),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
+]
+
+# Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do
+# not add up to it (a unit left out)
+TOTAL_LINE = ("第一中队：行政检查120次，行政处罚10件；\n第二中队：行政检查80次，行政处罚6件；\n"
+              "合计：行政检查260次，行政处罚21件。")
+
+# Sections whose heading names whose figures they hold (topics.toml [scope])
+SCOPE = [
+    # a report with its own section does not take a wider section's figures, zeros in words win
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "penalties.decisions", 5),
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "coercion.measures", 0),
+    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "subjects.statutory", None),
+    ("一、我局执法情况\n行政复议案件0件。\n二、区人民政府行政复议情况\n受理行政复议案件12件，维持8件。",
+     "reviews.reconsideration.upheld", None),
+    # without an own section the wider figures are the report's (a whole-system summary) ...
+    ("一、全省执法情况\n全省共作出行政处罚决定912件。", "penalties.decisions", 912),
+    # ... and lose only to a figure said of the agency itself
+    ("一、执法情况\n未实施行政强制措施。\n二、全县执法情况\n实施行政强制措施40件。", "coercion.measures", 0),
+    # only the opening words of a heading give its scope
+    ("一、建立法制审核和各部门协作机制\n作出行政处罚决定5件。\n二、我局执法数据\n未实施行政强制措施。",
+     "penalties.decisions", 5),
 ]
 
 TABLES = [
@@ -55,6 +226,20 @@ TABLES = [
 @pytest.mark.parametrize("sentence,path,expected", BUGS_CAUGHT)
 def test_bugs_caught(sentence, path, expected):
     assert value_at(parse_text(TITLE + sentence), path) == expected
+
+
+@pytest.mark.parametrize("text,path,expected", [
+    (TOTAL_LINE, "inspections.total", 260), (TOTAL_LINE, "penalties.decisions", 21),
+    # without a 合计 line the rows disagree and nothing is taken
+    (TOTAL_LINE.rsplit("\n", 1)[0], "inspections.total", None),
+])
+def test_total_line_after_rows(text, path, expected):
+    assert value_at(parse_text(TITLE + text), path) == expected
+
+
+@pytest.mark.parametrize("text,path,expected", SCOPE)
+def test_section_scope(text, path, expected):
+    assert value_at(parse_text(TITLE + text), path) == expected
 
 
 @pytest.mark.parametrize("table,path,expected,title", TABLES)
@@ -75,3 +260,61 @@ def test_signing_organ_names_an_unnamed_report():
     assert value_at(record, "agency.name") == "宁波市卫生健康委员会"
     assert value_at(record, "agency.city") == "宁波市" and value_at(record, "published_on") == "2024-01-25"
     assert record["evidence"]["agency.name"]["rule"] == "document:signing-agency"
+
+
+# Prose hard-wrapped at a fixed width (a PDF copy): lines break mid-sentence, between a figure
+# and its unit, and across a page footer and running header.
+WRAPPED = ("　　本年度我局坚持严格规范公正文明执法，全年共开展各类行政检查1,52"
+           "0次，作出行政处罚决定84件，罚没金额合计315.6万元，其中警告12件、罚款"
+           "70件、没收违法所得2件，均已按规定公示。法制审核人员6名，其中具有法"
+           "律职业资格3名。行政许可方面，全年受理各类行政许可申请860件，准予许可"
+           "851件，不予许可9件，均在法定期限内办结。全年以本局为被申请人的行政复"
+           "议案件4件，维持3件，撤销1件；行政诉讼案件2件，胜诉2件。")
+
+
+def _wrap(text: str, width: int = 64) -> str:
+    """Break the text wherever the next character would pass `width` display columns."""
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = 2 if ord(ch) > 0x2000 else 1
+        if used + w > width:
+            lines, line, used = lines + [line], "", 0
+        line, used = line + ch, used + w
+    return "\n".join(lines + [line])
+
+
+def _page_break(wrapped: str, after_line: int) -> str:
+    lines = wrapped.split("\n")
+    debris = ["", "— 1 —", "第 1 页 共 2 页", "", "某市某局2023年度行政执法工作报告", ""]
+    return "\n".join(lines[:after_line] + debris + lines[after_line:])
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("inspections.total", 1520), ("penalties.fines_yuan", 3156000), ("penalties.fines", 70),
+    ("reviews.legal_review.reviewers_qualified", 3), ("permits.granted", 851), ("permits.denied", 9),
+    ("reviews.reconsideration.cases", 4), ("permits.accepted", 860),
+])
+def test_hard_wrapped_prose_reads_as_sentences(path, expected):
+    wrapped = _wrap(WRAPPED)
+    assert "1,\n520次" in wrapped and "申请860\n件" in wrapped   # breaks the rows are about
+    assert value_at(parse_text(TITLE + _page_break(wrapped, 5)), path) == expected
+
+
+def test_a_paragraph_end_is_not_joined_to_the_next_paragraph():
+    """A line at the wrap width that ends a sentence, and an indented next line, stay apart."""
+    body = _wrap(WRAPPED).split("\n")
+    body.insert(3, "　　" + "二、行政复议情况")
+    assert value_at(parse_text(TITLE + "\n".join(body)), "reviews.reconsideration.cases") == 4
+
+
+@pytest.mark.parametrize("text,clause", [
+    ("审核1,091起行政处罚案件", "审核1,091起行政处罚案件"),      # a thousands separator
+    ("准予许可1,024件,不予许可7件", "不予许可7件"),              # a comma after the figure
+    ("警告2,3件", "3件"),                                        # not three digits: a list
+])
+def test_clause_of_the_last_character(text, clause):
+    from enforcement_parser.readers.sentences import SentenceContext
+    from enforcement_parser.segmenting import Segments
+
+    ctx = SentenceContext(Segments(text))
+    assert text[ctx.clause_start(len(text) - 1):] == clause

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
-from .places import by_short_name, find_places, is_place, named, resolve_place
+from .places import autonomous_short_names, by_short_name, find_places, is_place, named, resolve_place
 from .segmenting import Segments, heading_level
 
 Span = tuple[int, int]
@@ -294,7 +294,7 @@ def _find_places(seg: Segments, masked: str, info: DocumentInfo, agency: Found |
         a, b = agency.span
         names = [(a + s, a + e, n) for s, e, n in find_places(seg.text[a:b])]
         if not any(named(n)[0].level == "district" for _, _, n in names):
-            names += _short_district(seg.text, agency)
+            names += _short_district(seg.text, agency) or _short_autonomous(seg.text, agency)
     if not names:
         names = hints or _place_pair(masked)
     if not names:
@@ -324,6 +324,16 @@ def _short_district(text: str, agency: Found) -> list[tuple[int, int, str]]:
                 if p.level == "district" and p.name in text:
                     j = text.index(p.name)
                     return [(j, j + len(p.name), p.name)]
+    return []
+
+
+def _short_autonomous(text: str, agency: Found) -> list[tuple[int, int, str]]:
+    """大通县司法局: "大通县" names 大通回族土族自治县 when the text also writes that in full."""
+    name = text[agency.span[0]:agency.span[1]]
+    for short, full in autonomous_short_names().items():
+        if short in name and full in text:
+            j = text.index(full)
+            return [(j, j + len(full), full)]
     return []
 
 

@@ -68,7 +68,7 @@ def extract(text: str) -> Extraction:
 
 def _read_figures(view, seg, text: str, out: Extraction) -> None:
     from .readers.sentences import read_sentences
-    from .resolving import resolve
+    from .resolving import resolve, scoped
     from .vocabulary import find_labels
 
     from .readers.templates import read_templates
@@ -91,7 +91,7 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     cands += read_sentences(seg, figures, hits, used | used_t, ctx, year, other_years)
     cands += read_implicit(seg, ctx, cands)
     cands += read_name_lists(seg, cands)
-    chosen, warnings = resolve(cands)
+    chosen, warnings = resolve(scoped(seg, cands))
     for path, start, end in find_not_applicable(seg, ctx):
         if path not in chosen:
             warnings.append(make("not-applicable", path, f"the report says {view.text[start:end]!r}",

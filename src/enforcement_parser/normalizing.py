@@ -1,7 +1,7 @@
 """A normalized view of the report text that keeps an exact map back to the original.
 
 Readers match on the view (full-width folded, traditional folded to simplified, stray spaces
-around CJK text removed); every span they report is mapped back to the decoded original, so
+around CJK text removed, lines hard-wrapped inside a sentence joined); every span they report is mapped back to the decoded original, so
 evidence offsets are exact by construction.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import NamedTuple
+
+from .wrapping import joins
 
 
 class View(NamedTuple):
@@ -94,4 +96,19 @@ def normalize(text: str) -> View:
     offsets.extend(range(last, len(folded)))
     if base is not None:
         offsets = [base[i] for i in offsets]
-    return View("".join(pieces), offsets)
+    return _without(View("".join(pieces), offsets), joins(text))
+
+
+def _without(view: View, drops: list[tuple[int, int]]) -> View:
+    """The view minus the characters whose original offsets fall in `drops` (sorted ranges)."""
+    if not drops:
+        return view
+    keep = []
+    k = 0
+    for i, off in enumerate(view.offsets):
+        while k < len(drops) and drops[k][1] <= off:
+            k += 1
+        if k < len(drops) and drops[k][0] <= off:
+            continue
+        keep.append(i)
+    return View("".join(view.text[i] for i in keep), [view.offsets[i] for i in keep])

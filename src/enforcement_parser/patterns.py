@@ -44,6 +44,13 @@ def search(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
 
+def match(pattern: "regex.Pattern", text: str, pos: int = 0):
+    try:
+        return pattern.match(text, pos, timeout=_timeout(pos, len(text)))
+    except TimeoutError:
+        raise InputError("input is pathological: a pattern exceeded its time limit") from None
+
+
 def fullmatch(pattern: "regex.Pattern", text: str):
     try:
         return pattern.fullmatch(text, timeout=_timeout(0, len(text)))

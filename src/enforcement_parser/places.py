@@ -63,6 +63,18 @@ def by_short_name(short: str) -> tuple[Place, ...]:
 
 
 @functools.cache
+def autonomous_short_names() -> dict[str, str]:
+    """"大通县" -> "大通回族土族自治县": the usual short name of an autonomous county or banner
+    (its first two characters and 县/旗), where only one place shortens to it."""
+    out: dict[str, list[str]] = {}
+    for name in _rows():
+        for long, short in (("自治县", "县"), ("自治旗", "旗")):
+            if name.endswith(long) and len(name) > len(long) + 2:
+                out.setdefault(name[:2] + short, []).append(name)
+    return {k: v[0] for k, v in out.items() if len(v) == 1 and k not in _rows()}
+
+
+@functools.cache
 def _name_shape() -> tuple[tuple[int, ...], frozenset[str]]:
     """Name lengths (longest first) and the characters names end with (市, 区, 县, 旗 ...)."""
     names = _rows()

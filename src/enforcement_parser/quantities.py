@@ -48,7 +48,7 @@ def _compiled():
     after_q = sorted(t["qualifiers"]["after"], key=len, reverse=True)
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
     number = (
-        rf"(?P<arabic>(?<![\d.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
+        rf"(?P<arabic>(?<![\d.])(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
         rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     pattern = patterns.compile(
@@ -57,7 +57,12 @@ def _compiled():
         rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
     )
     not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
+    words = t["percent_in_words"]
     return {
+        "percent_words": words["prefix"],
+        "percent_pattern": patterns.compile(
+            rf"{words['prefix']}(?P<n>[{cn_chars}]+?)(?:{words['point']}(?P<d>[{''.join(cn['digits'])}]+))?"
+            rf"(?![{cn_chars}])"),
         "pattern": pattern,
         "before_words": tuple(before_q),
         "unit_to_family": unit_to_family,
@@ -100,7 +105,7 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-_RATIO = patterns.compile(r"[:：]1(?![\d.])")
+_RATIO = patterns.compile(r"[:：]1(?!\d|\.\d)")   # "1.1:1." may end a sentence with an ASCII stop
 MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
 
 
@@ -137,6 +142,23 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         fig = _figure(m, text, c)
         if fig is not None:
             out.append(fig)
+    if c["percent_words"] in text[start:end]:
+        out = sorted(out + _percents_in_words(text, start, end, c), key=lambda f: f.start)
+    return out
+
+
+def _percents_in_words(text: str, start: int, end: int, c: dict) -> list[Figure]:
+    """"百分之九十二点三" -> 92.3, "百分之百" -> 100: percentages written out in words."""
+    out = []
+    for m in patterns.finditer(c["percent_pattern"], text, start, end):
+        whole = parse_chinese_numeral(m.group("n"))
+        digits = c["cn"]["digits"]
+        decimals = m.group("d") or ""
+        if whole is None or not all(ch in digits for ch in decimals):
+            continue
+        value = float(f"{whole}.{''.join(str(digits[ch]) for ch in decimals)}") if decimals else whole
+        if 0 <= value <= 100:
+            out.append(Figure(value, "%", "percent", "exact", m.start(), m.end(), True))
     return out
 
 

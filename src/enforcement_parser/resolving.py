@@ -9,15 +9,35 @@ from .readers import Candidate
 from .warnings import Warning, make
 
 
+def scoped(seg, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates under a heading that names whose figures they are: the agency's own
+    ("本局…情况") or a wider area / another body ("全县…情况", "县人民政府…"). A report with a
+    section of its own figures does not take those of the wider sections at all."""
+    out = []
+    for c in candidates:
+        scope = seg.scope(c.figure.start)
+        if scope == "wider":
+            if seg.has_own_section:
+                continue
+            c = c._replace(wider_scope=True)
+        elif scope == "own":
+            c = c._replace(own_scope=True)
+        out.append(c)
+    return out
+
+
 def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Warning]]:
     """One candidate per field from the best-ranked reader; a conflict nothing decides is left
-    null with an `ambiguous-value` warning (precision first)."""
+    null with an `ambiguous-value` warning (precision first). A figure said of a whole system or
+    a wider area loses to any figure of the agency itself, whatever reader found it (an
+    implicit zero included)."""
     by_field: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         by_field[c.path].append(c)
     chosen: dict[str, Candidate] = {}
     warnings: list[Warning] = []
     for path, cands in by_field.items():
+        cands = [c for c in cands if not c.wider_scope] or cands
         top = max(c.rank for c in cands)
         best = [c for c in cands if c.rank == top]
         pick = _decide(best)
@@ -35,12 +55,14 @@ def _agreed(cands: list[Candidate]) -> Candidate | None:
 
 
 def _decide(cands: list[Candidate]) -> Candidate | None:
-    """In order: agreement; the agency's own scope (本级) over its whole system (全市…系统, 含各区县);
-    a stated total that is
-    the sum of the others; totals over their breakdowns (其中…); the overview section."""
+    """In order: agreement; the agency's own scope (本级, 本局…情况); a 合计 line over the rows
+    before it; a specific label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated
+    total that is the sum of the others; totals over their breakdowns (其中…); the overview section."""
     if (pick := _agreed(cands)) is not None:
         return pick
-    cands = [c for c in cands if c.own_scope] or [c for c in cands if not c.wider_scope] or cands
+    cands = [c for c in cands if c.own_scope] or cands
+    cands = [c for c in cands if c.total] or cands
+    cands = [c for c in cands if not c.generic] or cands
     if (pick := _agreed(cands) or _stated_total(cands)) is not None:
         return pick
     cands = [c for c in cands if not c.breakdown] or cands

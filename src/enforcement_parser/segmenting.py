@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
+from .lexicon import expand
 
 
 class Line(NamedTuple):
@@ -23,6 +24,7 @@ class Section(NamedTuple):
     end: int
     topics: frozenset[str]
     campaign: bool
+    scope: str | None = None   # "own" (本局…情况) or "wider" (全县…情况, 县人民政府…) from the heading
 
 
 _HEADING = patterns.compile(
@@ -91,6 +93,33 @@ def is_campaign(text: str) -> bool:
     return patterns.search(_topic_patterns()[4], text) is not None
 
 
+@functools.cache
+def _scope_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Literal heading openings (expanded from topics.toml [scope]) that mark the agency's own
+    figures and those of a wider area or another body."""
+    scope = topic_table()["scope"]
+    own = tuple(w for frag in scope["own"] for w in expand(frag))
+    wider = tuple(w for frag in scope["wider"] for w in expand(frag))
+    return own, wider
+
+
+_YEAR_OPENING = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年度?)?\s*")
+
+
+def heading_scope(head: str) -> str | None:
+    """"一、本局行政执法情况" -> "own"; "二、全县行政执法情况", "三、县人民政府行政复议…" -> "wider".
+    Only the heading's opening words count ("…各部门协作机制" is no scope)."""
+    m = patterns.search(_HEADING, head)
+    if not m:
+        return None
+    body = head[m.end():]
+    body = body[patterns.search(_YEAR_OPENING, body).end():]
+    own, wider = _scope_words()
+    if body.startswith(own):
+        return "own"
+    return "wider" if body.startswith(wider) else None
+
+
 def _heading_text(line: Line) -> str:
     """A heading's own words: up to the first full stop when body text follows on the line."""
     cut = line.text.find("。")
@@ -108,7 +137,7 @@ def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
                 stack.pop()
             head = _heading_text(line)
             vetoed = is_campaign(head) or patterns.search(_topic_patterns()[5], head) is not None
-            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed)
+            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed, heading_scope(head))
             stack.append(sec)
         chains.append(tuple(stack))
     return chains
@@ -142,3 +171,12 @@ class Segments:
 
     def in_campaign(self, pos: int) -> bool:
         return any(s.campaign for s in self.chain(pos))
+
+    def scope(self, pos: int) -> str | None:
+        """The scope of the innermost enclosing section whose heading states one."""
+        return next((s.scope for s in reversed(self.chain(pos)) if s.scope), None)
+
+    @functools.cached_property
+    def has_own_section(self) -> bool:
+        """Whether some heading marks a section of the agency's own figures."""
+        return any(s.scope == "own" for chain in self.chains for s in chain)

@@ -25,6 +25,8 @@ class Entry(NamedTuple):
     columns: tuple[str, ...]
     units: tuple[str, ...]
     veto: tuple[str, ...]
+    part_of: str     # the field whose breakdown ("其中…", "（…）") the `parts` labels name this one in
+    parts: tuple[str, ...]
     example: str
     near_miss: str
 
@@ -34,7 +36,7 @@ class LabelHit(NamedTuple):
 
     start: int
     end: int
-    meanings: tuple[tuple[str, str], ...]   # (path, "label" | "generic" | "after")
+    meanings: tuple[tuple[str, str], ...]   # (path, "label" | "generic" | "after" | "part")
 
 
 @functools.cache
@@ -62,6 +64,8 @@ def entries() -> dict[str, Entry]:
             columns=tuple(fold(c) for c in row.get("columns", ())),
             units=tuple(row.get("units", ())),
             veto=tuple(row.get("veto", ())),
+            part_of=row.get("part_of", ""),
+            parts=tuple(row.get("parts", ())),
             example=row.get("example", ""),
             near_miss=row.get("near_miss", ""),
         )
@@ -79,7 +83,7 @@ def _lexicon() -> tuple[Trie, dict[str, tuple[tuple[str, str], ...]], tuple]:
     index: dict[str, list[tuple[str, str]]] = {}
     patterned: list[tuple[str, str, str]] = []
     for e in entries().values():
-        for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after)):
+        for role, frags in (("label", e.labels), ("generic", e.generic), ("after", e.after), ("part", e.parts)):
             for frag in frags:
                 literals = expand(frag)
                 if literals is None:
@@ -100,12 +104,17 @@ def _patterned():
     return combined, tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in frags)
 
 
-def meanings(label_text: str) -> tuple[tuple[str, str], ...]:
-    """Every (path, role) whose fragment matches the whole label text."""
+def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[tuple[str, str], ...]:
+    """Every (path, role) whose fragment matches the whole label text; a fragment that looks
+    beyond the label ("…(?=…备案)") is tried in its `context`, the label starting at `at`."""
     found = list(_lexicon()[1].get(label_text, ()))
     if _lexicon()[2]:
         for path, role, pat in _patterned()[1]:
-            if (path, role) not in found and patterns.fullmatch(pat, label_text):
+            if (path, role) in found:
+                continue
+            m = patterns.fullmatch(pat, label_text) if context is None else \
+                patterns.match(pat, context, at)
+            if m and m.end() - m.start() == len(label_text):
                 found.append((path, role))
     return tuple(found)
 
@@ -118,7 +127,7 @@ def find_labels(text: str) -> list[LabelHit]:
         combined, _ = _patterned()
         for m in patterns.finditer(combined, text):
             if m.end() > m.start():
-                hits.append(LabelHit(m.start(), m.end(), meanings(m.group())))
+                hits.append(LabelHit(m.start(), m.end(), meanings(m.group(), text, m.start())))
         hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
@@ -143,6 +152,16 @@ def vetoed(path: str, zone: str) -> bool:
     """Whether `zone` holds a veto word of the field (path) or of every field ('')."""
     literals, wild = _veto_parts(path)
     return any(w in zone for w in literals) or (wild is not None and patterns.search(wild, zone) is not None)
+
+
+@functools.cache
+def list_verbs() -> tuple[str, ...]:
+    return tuple(global_table()["list_verbs"])
+
+
+@functools.cache
+def total_words() -> tuple[str, ...]:
+    return tuple(global_table()["total_lines"])
 
 
 @functools.cache

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 from .. import patterns
 from ..quantities import Figure
-from ..segmenting import Segments
-from ..vocabulary import _raw, vetoed
-from . import Candidate
+from ..segmenting import Segments, last_major_topic
+from ..vocabulary import _raw, entries, vetoed
+from . import Candidate, topic_of
 from .templates import NAME_FIELDS
 
 _SAYS_NONE = patterns.compile(r"[：:]\s*无(?=\s*(?:$|[；;。，,\n]))")
@@ -25,12 +26,8 @@ def _compiled():
     zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
-    whole = [(path, patterns.compile("|".join(frags))) for path, frags in t["whole"].items()]
+    whole = [(path, row["of"], patterns.compile("|".join(row["words"]))) for path, row in t["whole"].items()]
     return patterns.compile(neg), zero, words, whole
-
-
-_TOTAL_OF = {"reviews.reconsideration.upheld": "reviews.reconsideration.cases",
-             "reviews.litigation.won": "reviews.litigation.cases"}
 
 
 def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate]:
@@ -46,26 +43,61 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
         for path, pat in zero:
             # the noun right after the negation, or after "和/及/、" in the same clause
             for z in patterns.finditer(pat, text, start, end):
+                if not _in_topic(path, text, ctx, z.start()):
+                    break
                 if z.start() == start or text[z.start() - 1] in "和及、与":
                     out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-in-words"))
                     break
     for path, pat in zero:   # "行政诉讼：无" in a data list
         for z in patterns.finditer(pat, text):
             none = _SAYS_NONE.match(text, z.end())
-            if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " "):
+            if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " ") \
+                    and _in_topic(path, text, ctx, z.start()):
                 out.append(_make(path, 0, z.start(), none.end(), "implicit:none-listed"))
     for path, pat in words:
         for z in patterns.finditer(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
-    totals = sorted((c for c in stated if c.path in _TOTAL_OF.values()), key=lambda c: c.figure.start)
-    for path, pat in whole:
+    return out + _whole_outcomes(seg, ctx, stated, whole)
+
+
+def _in_topic(path: str, text: str, ctx, pos: int) -> bool:
+    """A field read by topic-bound labels (撤销 in 行政复议) takes a zero only inside its topic:
+    the last major topic word of the sentence before the zero names it."""
+    topics = entries()[path].topics
+    return not topics or last_major_topic(text, ctx.sentence_bounds(pos)[0], pos) in topics
+
+
+def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[Candidate]:
+    """"行政复议案件2件，均维持", "其中警告11件、罚款149件…，均适用一般程序": an outcome said of
+    every case takes the figure it is said of (see _referent); its own clause holds no other
+    figure ("其中1件我局胜诉" is a part) and no plan or change."""
+    text = seg.text
+    ordered = sorted(stated, key=lambda c: c.figure.start)
+    starts = [c.figure.start for c in ordered]
+    out = []
+    for path, of, pat in whole:
         for z in patterns.finditer(pat, text):
-            s_start, _ = ctx.sentence_bounds(z.start())
-            before = [c for c in totals if c.path == _TOTAL_OF[path] and s_start <= c.figure.start < z.start()]
-            if before:
-                out.append(_make(path, before[-1].value, z.start(), z.end(), "implicit:whole-outcome"))
+            clause_start = ctx.clause_start(z.start())
+            if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()):
+                continue
+            line_start = seg.lines[seg.line_index(z.start())].start
+            ref = _referent(ordered, starts, of, line_start, z.start())
+            # the clause may hold the figure it is said of ("一般程序案件17件全部经法制审核"), no other
+            if ref is not None and all(f.start == ref.figure.start for f in seg.figures.within(clause_start, z.start())):
+                out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
+
+
+def _referent(ordered: list[Candidate], starts: list[int], of: list[str], line_start: int, pos: int):
+    """The latest figure of a field in `of` before `pos` in its paragraph, when every figure read
+    after it is of the same topic (its parts: types, procedures), else None."""
+    for c in reversed(ordered[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, pos)]):
+        if c.path in of:
+            return c
+        if topic_of(c.path) != topic_of(of[0]):
+            return None
+    return None
 
 
 @functools.cache

@@ -9,8 +9,9 @@ from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, last_major_topic, topics_in
-from ..vocabulary import LabelHit, entries, filler_pattern, vetoed
+from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, total_words, vetoed
 from . import Candidate, accepts, topic_of, value_for
+from .tables import apply_unit
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
 CLAUSE_STOPS = "，,；;。！？!?\n"
@@ -21,13 +22,23 @@ _CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 
 
+_GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?")
+
+
 def _gap_ok(gap: str) -> bool:
     """Only filler, a colon and at most a few characters; a short note qualifying the label
-    ("行政强制措施（查封、扣押）23件") may stand first."""
-    gap = _QUALIFYING_NOTE.sub("", gap)
+    ("行政强制措施（查封、扣押）23件") may stand first, and a year ("罚没金额2023年为86.74万元":
+    one that is not the report's makes the figure another year's, see _names_other_year)."""
+    gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
+
+
+def _thousands_mark(text: str, i: int) -> bool:
+    """The comma of "1,091起" separates thousands, not clauses."""
+    return text[i] in ",，" and text[i - 1:i].isdigit() and text[i + 1:i + 4].isdigit() \
+        and len(text[i + 1:i + 4]) == 3 and not text[i + 4:i + 5].isdigit()
 
 
 class SentenceContext:
@@ -36,7 +47,8 @@ class SentenceContext:
     def __init__(self, seg: Segments):
         text = seg.text
         self.seg = seg
-        self.clause_stops = [m.start() for m in patterns.finditer(_CLAUSE_STOP, text) if not self._soft(m.start())]
+        self.clause_stops = [m.start() for m in patterns.finditer(_CLAUSE_STOP, text)
+                             if not self._soft(m.start()) and not _thousands_mark(text, m.start())]
         self.sentence_stops = [i for i in self.clause_stops if text[i] in SENTENCE_STOPS]
 
     def _soft(self, i: int) -> bool:
@@ -79,56 +91,131 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
                    other_years: list[Candidate] | None = None) -> list[Candidate]:
     """Candidates from prose. `skip` holds figure starts already read as template/table cells;
     a figure whose sentence names another year than the report's goes to `other_years` instead."""
-    ctx = ctx or SentenceContext(seg)
-    text = seg.text
-    hit_ends = sorted(hits, key=lambda h: h.end)
-    ends = [h.end for h in hit_ends]
-    hit_starts = [h.start for h in hits]
+    reader = _Reader(seg, hits, ctx or SentenceContext(seg), report_year)
     out: list[Candidate] = []
-    lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
-    sentence_vetoed: dict[int, bool] = {}   # sentence start -> campaign or sector sentence
     prev_end = 0
-    last: tuple[int, str] | None = None   # (position, topic) of the last figure read
     for fig in figures:
-        zone_start = max(ctx.clause_start(fig.start), prev_end)
+        zone_start = max(reader.ctx.clause_start(fig.start), prev_end)
         prev_end = fig.end
         if fig.start in skip or seg.in_campaign(fig.start):
             continue
-        if fig.bare and not _key_value_line(seg, fig, ctx):
+        got = reader.read(fig, zone_start)
+        if got is None:
             continue
-        s_start, s_end = ctx.sentence_bounds(fig.start)
-        if s_start not in sentence_vetoed:   # a sentence holds many figures: judge it once
-            sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
-        if sentence_vetoed[s_start]:
-            continue
-        zone = text[zone_start:fig.start]
-        if vetoed("", zone):
-            continue
-        clause = text[ctx.clause_start(fig.start):fig.start]
-        inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
-        topic = (lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
-                 or _lead_in_topic(seg, fig.start) or _paragraph_topic(seg, last, fig.start))
-        cand = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg)
-        if cand is None:
-            cand = _from_after(fig, text, hits, hit_starts, ctx.clause_end(fig.end), topic, seg)
-        if cand is None and _OBJECT_FIRST.search(zone):
-            cand = _from_predicate(fig, text, hit_ends, ends, ctx.clause_end(fig.end), topic, seg)
-        if cand is not None and report_year and _names_other_year(clause + text[fig.start:fig.start], report_year):
-            if other_years is not None:
-                other_years.append(cand)
-            continue
-        if cand is not None:
-            if "其中" in text[s_start:fig.start] or _PART_OF.search(zone):   # parts run to the stop
-                cand = cand._replace(breakdown=True)
-            if "本级" in clause:
-                cand = cand._replace(own_scope=True)
-            if _WIDER.search(text[s_start:s_end]):
-                cand = cand._replace(wider_scope=True)
+        cand, other_year = got
+        if not other_year:
             out.append(cand)
-            lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
-            if not clause.startswith("其中"):
-                last = (fig.start, topic_of(cand.path))
+        elif other_years is not None:
+            other_years.append(cand)
     return out
+
+
+class _Reader:
+    """Reads figures left to right, remembering what earlier figures of the text said (the topic
+    a sentence is on, the last total, the verb a list shares, the last field a label named)."""
+
+    def __init__(self, seg: Segments, hits: list[LabelHit], ctx: SentenceContext, report_year: int | None):
+        self.seg, self.text, self.ctx, self.report_year = seg, seg.text, ctx, report_year
+        self.hits = hits
+        self.hit_starts = [h.start for h in hits]
+        self.hit_ends = sorted(hits, key=lambda h: h.end)
+        self.ends = [h.end for h in self.hit_ends]
+        self.lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
+        self.sentence_vetoed: dict[int, bool] = {}   # sentence start -> campaign or sector sentence
+        self.last: tuple[int, str] | None = None   # (position, topic) of the last figure read
+        self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
+        self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
+        self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
+
+    def read(self, fig: Figure, zone_start: int) -> tuple[Candidate, bool] | None:
+        """The candidate a figure gives and whether it is another year's, or None."""
+        seg, text, ctx = self.seg, self.text, self.ctx
+        fig = _unit_from_label(text, fig)
+        if fig.bare and not _key_value_line(seg, fig, ctx):
+            return None
+        s_start, s_end = ctx.sentence_bounds(fig.start)
+        if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
+            self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
+        if self.sentence_vetoed[s_start]:
+            return None
+        zone = text[zone_start:fig.start]
+        if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
+            return None   # the level a change starts from ("由40台增加到52台")
+        pair = _year_pair_first(seg, fig, s_start, self.report_year)
+        anchor = pair or _change_anchor(text, fig, ctx.clause_start(fig.start), self.report_year)
+        if anchor is None and vetoed("", zone):
+            return None
+        clause = text[ctx.clause_start(fig.start):fig.start]
+        topic = self._topic(fig, s_start, clause)
+        parent = _parent(text, self.whole, s_start, fig.start)
+        if anchor is not None:
+            rule = "sentence:year-pair" if pair else "sentence:change-to"
+            cand = _from_anchor(fig, anchor, ctx, text, self.hit_ends, self.ends, topic, seg, rule)
+        else:
+            cand = self._named(fig, zone_start, zone, s_start, topic, parent)
+        if cand is None:
+            return None
+        self.labelled = (s_start, cand.path)
+        # a pair names both years; a change is dated before 由 and in its own "到…年"
+        dated = "" if pair else clause if anchor is None else text[ctx.clause_start(fig.start):anchor.start]
+        if self.report_year and _names_other_year(dated, self.report_year):
+            return cand, True
+        return self._marked(cand, fig, s_start, s_end, zone, clause, parent), False
+
+    def _topic(self, fig: Figure, s_start: int, clause: str) -> str | None:
+        last, text = self.last, self.text
+        inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
+        return (self.lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
+                or _lead_in_topic(self.seg, fig.start) or _paragraph_topic(self.seg, last, fig.start))
+
+    def _named(self, fig, zone_start, zone, s_start, topic, parent) -> Candidate | None:
+        """The field a label names, tried in order: the verb a list shares, a label before, a
+        label after, the object-first predicate, a clause of only the report year."""
+        text, seg, ctx, ends, hit_ends = self.text, self.seg, self.ctx, self.ends, self.hit_ends
+        verb = self.verb[1] if self.verb and self.verb[0] == s_start else None
+        cand = _from_listed(fig, zone_start, text, verb, topic, seg) if verb else None
+        if cand is None:
+            cand, self.verb = _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent), None
+            if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
+                self.verb = (s_start, v)
+        if cand is None:
+            cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
+        if cand is None and _OBJECT_FIRST.search(zone):
+            cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
+        if cand is None and self.labelled and self.labelled[0] == s_start:
+            cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
+        return cand
+
+    def _marked(self, cand, fig, s_start, s_end, zone, clause, parent) -> Candidate:
+        """The candidate with its part / scope / total flags; the reader's memory updated."""
+        text = self.text
+        if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
+                entries()[cand.path].part_of == parent:   # parts run to the stop
+            cand = cand._replace(breakdown=True)
+        else:
+            self.whole = (s_start, cand.path, fig.end)
+        if "本级" in clause:
+            cand = cand._replace(own_scope=True)
+        if _on_total_line(self.seg, fig.start):
+            cand = cand._replace(total=True)
+        if _WIDER.search(text[s_start:s_end]):
+            cand = cand._replace(wider_scope=True)
+        self.lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
+        if not clause.startswith("其中"):
+            self.last = (fig.start, topic_of(cand.path))
+        return cand
+
+
+_LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
+
+
+def _unit_from_label(text: str, fig: Figure) -> Figure:
+    """"罚没金额（万元）：128.6", "警告（件）：18；": a bare number takes the unit its label
+    states in brackets right before it (a multiplier included)."""
+    if not fig.bare:
+        return fig
+    m = patterns.search(_LABEL_UNIT, text, max(0, fig.start - 12), fig.start)
+    return apply_unit(fig, m.group("unit")) if m else fig
 
 
 _LEAD_IN = patterns.compile(r"^[\s#*]*(?:\d{1,2}[.、．]\s*)?(?P<label>[^，,。；;：:\n]{2,12})[：:]")
@@ -151,6 +238,65 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     return last[1]
 
 
+_YEAR_CLAUSE = patterns.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*年度?(?:为|是|有|共)?\s*$")
+
+
+def _from_year_clause(fig, zone: str, path: str, report_year: int | None, seg: Segments) -> Candidate | None:
+    """"2022年办结行政复议案件2件，2023年1件": a clause holding only the report year and a figure
+    continues the field of the figure named before it in the sentence (for another year)."""
+    m = patterns.search(_YEAR_CLAUSE, zone)
+    if not m or report_year is None or int(m.group("y")) != report_year:
+        return None
+    if not accepts(path, fig) or value_for(by_path()[path].kind, fig) is None:
+        return None
+    return _candidate((path, False), fig, seg, "sentence", "sentence:report-year-clause")
+
+
+_YEAR_PAIR = patterns.compile(r"(?P<a>(?:19|20)\d\d)\s*年?度?\s*[、和与及]\s*(?P<b>(?:19|20)\d\d)\s*年度?[^。；;]*?分别")
+_PAIR_JOIN = patterns.compile(r"^\s*[和与及、]\s*$")
+
+
+def _year_pair_first(seg: Segments, fig: Figure, s_start: int, report_year: int | None) -> Figure | None:
+    """"2022年、2023年我局分别受理…申请1,906件和2,134件": when the sentence gives two years'
+    figures in pairs, the first figure of the pair if `fig` is the report year's member."""
+    text = seg.text
+    m = patterns.search(_YEAR_PAIR, text, s_start, fig.start)
+    if not m or report_year not in (int(m.group("a")), int(m.group("b"))):
+        return None
+    pair = [f for f in seg.figures.within(m.end(), fig.end + 40) if not f.bare]
+    for k in range(len(pair) - 1):
+        a, b = pair[k], pair[k + 1]
+        if patterns.search(_PAIR_JOIN, text[a.end:b.start]):
+            member = a if report_year == int(m.group("a")) else b
+            return a if member.start == fig.start else None
+    return None
+
+
+_CHANGE_FROM = patterns.compile(r"由[^，,。；;由]{0,12}$")
+_CHANGE_VERB = patterns.compile(r"^(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)")
+_CHANGE_TO = patterns.compile(r"由[^，,。；;由]{0,24}?(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)"
+                              r"(?:(?P<y>(?:19|20)\d\d)\s*年度?(?:底|末)?的?)?$")
+
+
+def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int | None) -> Figure | None:
+    """"执法记录仪由2022年的40台增加到2023年的52台": the level reached is named by the label before
+    由 (an empty figure there stands for it), when it is reached in the report year."""
+    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start)
+    if not m or (m.group("y") and int(m.group("y")) != report_year):
+        return None
+    return fig._replace(start=m.start(), end=m.start())
+
+
+def _from_anchor(fig, anchor, ctx, text, hit_ends, ends, topic, seg, rule: str) -> Candidate | None:
+    """The report year's member of a pair (or the level a change reaches) takes the field the
+    label before the pair (or before 由) names."""
+    named = _from_before(anchor, ctx.clause_start(anchor.start), text, hit_ends, ends, topic, seg)
+    if named is None or not accepts(named.path, fig):
+        return None
+    value = value_for(by_path()[named.path].kind, fig)
+    return None if value is None else named._replace(value=value, figure=fig, rule=rule)
+
+
 _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
 _TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]{0,30}[）)]")
 
@@ -160,6 +306,13 @@ def _names_other_year(before: str, report_year: int) -> bool:
     (titles, notes, 自…年起, …年以来, 截至…年底 aside)."""
     before = _TITLED.sub("", before)
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
+
+
+def _on_total_line(seg: Segments, pos: int) -> bool:
+    """"合计：行政检查2,318次，行政处罚145件…" after one row per squad: the line opens with a
+    total word (vocabulary.toml total_lines) and a colon."""
+    line = seg.lines[seg.line_index(pos)].text.lstrip(" #*")
+    return any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words())
 
 
 def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
@@ -184,8 +337,10 @@ _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
 
 def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int,
-          roles: tuple[str, ...]) -> str | None:
-    """The one field a label means here, by role, unit, veto and topic; None when unclear."""
+          roles: tuple[str, ...], parent: str | None = None) -> tuple[str, bool] | None:
+    """The one field a label means here, by role, unit, veto and topic, and whether only a
+    generic (topic-bound) reading names it; None when unclear. In a breakdown of `parent` a part
+    label comes first."""
     catalogue = by_path()
     vocab = entries()
     fits: list[tuple[int, str]] = []
@@ -200,6 +355,10 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
             continue
         if vetoed(path, zone):
             continue
+        if role == "part":
+            if parent and e.part_of == parent:
+                fits.append((-1, path))
+            continue
         if role == "generic":
             if topic in e.topics:
                 fits.append((0, path))
@@ -211,13 +370,32 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         return None
     fits.sort()
     best = [p for score, p in fits if score == fits[0][0]]
-    return best[0] if len(set(best)) == 1 else None
+    return (best[0], fits[0][0] in (0, 1)) if len(set(best)) == 1 else None
 
 
-def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
+def _label_gap(text: str, label_end: int, fig: Figure) -> str:
+    """The text between a label and its figure, less a bracket that holds only the figure
+    ("作出行政处罚决定（126件）")."""
+    gap = text[label_end:fig.start]
+    if gap[-1:] in ("（", "(") and text[fig.end:fig.end + 1] in ("）", ")"):
+        return gap[:-1]
+    return gap
+
+
+def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: int) -> str | None:
+    """The field of the figure this one is a part of: one stated before in the sentence and
+    followed by "其中" or an open bracket ("法制审核案件63件（行政处罚55件、行政强制8件）")."""
+    if whole is None or whole[0] != s_start:
+        return None
+    between = text[whole[2]:pos]
+    opened = sum(between.count(b) for b in "（(") > sum(between.count(b) for b in "）)")
+    return whole[1] if opened or "其中" in between else None
+
+
+def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None) -> Candidate | None:
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
-    options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(text[h.end:fig.start])]
+    options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(_label_gap(text, h.end, fig))]
     # a label in brackets right after another label only qualifies it: "行政强制措施（查封、扣押）23件"
     # (but "当场处罚（简易程序）3,506起" has nothing else to name the figure)
     options = [h for h in options if not (text[h.start - 1:h.start] in ("（", "(") and
@@ -230,9 +408,33 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg) -> Candidate
     zone = text[zone_start:fig.start]
     for h in options:
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
-        path = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence", "sentence:label-before")
+        picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic", "part"), parent)
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
+    return None
+
+
+def _list_verb(text: str, fig: Figure, zone_start: int, hit_ends, ends) -> str | None:
+    """The verb the label before a figure opens with, when later items of its list share it
+    ("公示行政许可决定1,024件，行政处罚决定55件"); the verbs are vocabulary.toml's list_verbs."""
+    lo, hi = bisect.bisect_left(ends, zone_start), bisect.bisect_right(ends, fig.start)
+    return next((v for h in hit_ends[lo:hi] if h.start >= zone_start for v in list_verbs()
+                 if text.startswith(v, h.start)), None)
+
+
+def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | None:
+    """A list item with no verb of its own, read with the verb of the list's first item: the
+    item opens with what the verb makes a label ("…，行政处罚决定55件" after "公示行政许可决定
+    1,024件" is 公示行政处罚决定; "…、扣押决定15件" after "审核…案件48件" is 审核扣押决定)."""
+    while zone_start < fig.start and text[zone_start] in "、 ":
+        zone_start += 1
+    zone = text[zone_start:fig.start]
+    for end in range(fig.start, zone_start + 1, -1):
+        if not _gap_ok(_label_gap(text, end, fig)):
+            break
+        picked = _pick(meanings(verb + text[zone_start:end]), fig, zone, topic, seg, fig.start, ("label",))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence", "sentence:list-verb")
     return None
 
 
@@ -246,14 +448,27 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence-after", "sentence:label-after")
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence-after", "sentence:label-after")
     return None
 
 
-_OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把)$")
+_OBJECT_FIRST = patterns.compile(r"(?:^|对|将|把|另有|对[^，,。；;\d]{1,20}的)$")   # "对首次违法…的5件依法不予处罚"
 _PREDICATE_TAIL = 2   # "…不予行政处罚了" / "…复议维持的"
+
+
+def _predicate_end(text: str, ctx: SentenceContext, pos: int) -> int:
+    """Where the verb phrase that closes an object-first clause ends: the clause end, before a
+    closing note in brackets ("…不予行政处罚（未计入…）"), or the next clause's end when this one
+    ends with its object ("对4件…的案件，依法作出不予行政处罚决定")."""
+    end = ctx.clause_end(pos)
+    if text[end - 2:end] in ("案件", "行为") and text[end:end + 1] in ("，", ","):
+        end = ctx.clause_end(end + 1)
+    if text[end - 1:end] in ("）", ")"):
+        opening = max(text.rfind("（", pos, end), text.rfind("(", pos, end))
+        end = opening if opening > pos else end
+    return end
 
 
 def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candidate | None:
@@ -266,13 +481,14 @@ def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candid
         zone = text[fig.end:h.end]
         if vetoed("", zone):
             return None
-        path = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
-        if path is not None:
-            return _candidate(path, fig, seg, "sentence-after", "sentence:object-then-predicate")
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence-after", "sentence:object-then-predicate")
     return None
 
 
-def _candidate(path: str, fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
+def _candidate(picked: tuple[str, bool], fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
+    path, generic = picked
     value = value_for(by_path()[path].kind, fig)
     overview = any("overview" in s.topics for s in seg.chain(fig.start))
-    return Candidate(path, value, fig, reader, rule, overview)
+    return Candidate(path, value, fig, reader, rule, overview, generic=generic)
