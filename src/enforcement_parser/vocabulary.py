@@ -72,8 +72,9 @@ def entries() -> dict[str, Entry]:
     return out
 
 
-def global_table() -> dict:
-    return _raw()["global"]
+def table(name: str) -> dict:
+    """A table of vocabulary.toml beside the per-field entries: [global], [implicit], [columns] ..."""
+    return _raw()[name]
 
 
 @functools.cache
@@ -136,7 +137,7 @@ def find_labels(text: str) -> list[LabelHit]:
 def _veto_parts(path: str) -> tuple[tuple[str, ...], "patterns.regex.Pattern | None"]:
     """A field's veto words ('' = the global list): literal phrases, plus one pattern for the
     few with wildcards (compiled only when that field is first checked)."""
-    words = global_table()["veto"] if path == "" else entries()[path].veto
+    words = table("global")["veto"] if path == "" else entries()[path].veto
     literals: list[str] = []
     wild: list[str] = []
     for w in words:
@@ -156,17 +157,17 @@ def vetoed(path: str, zone: str) -> bool:
 
 @functools.cache
 def list_verbs() -> tuple[str, ...]:
-    return tuple(global_table()["list_verbs"])
+    return tuple(table("global")["list_verbs"])
 
 
 @functools.cache
 def total_words() -> tuple[str, ...]:
-    return tuple(global_table()["total_lines"])
+    return tuple(table("global")["total_lines"])
 
 
 @functools.cache
 def filler_pattern() -> "patterns.regex.Pattern":
-    words = sorted(global_table()["filler"], key=len, reverse=True)
+    words = sorted(table("global")["filler"], key=len, reverse=True)
     return patterns.compile("(?:" + "|".join(words) + ")")
 
 

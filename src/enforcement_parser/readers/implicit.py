@@ -9,7 +9,7 @@ import functools
 from .. import patterns
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
-from ..vocabulary import _raw, entries, vetoed
+from ..vocabulary import entries, table, vetoed
 from . import Candidate, topic_of
 from .templates import NAME_FIELDS
 
@@ -20,7 +20,7 @@ _STOP = r"(?=$|[，,。；;、和及与或\n])"
 
 @functools.cache
 def _compiled():
-    t = _raw()["implicit"]
+    t = table("implicit")
     neg = "|".join(sorted(t["negations"], key=len, reverse=True))
     # the noun, then a stop ("未发生行政诉讼案件。") or a colon and 无 ("行政诉讼：无")
     zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
@@ -102,7 +102,7 @@ def _referent(ordered: list[Candidate], starts: list[int], of: list[str], line_s
 
 @functools.cache
 def _not_applicable():
-    return patterns.compile("|".join(_raw()["implicit"]["not_applicable"]))
+    return patterns.compile("|".join(table("implicit")["not_applicable"]))
 
 
 def find_not_applicable(seg: Segments, ctx) -> list[tuple[str, int, int]]:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from .. import patterns
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
-from ..vocabulary import _raw, columns_index, entries, filler_pattern, meanings
+from ..vocabulary import columns_index, entries, filler_pattern, meanings, table
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
@@ -29,12 +29,12 @@ class Cell(NamedTuple):
 
 @functools.cache
 def _other_columns() -> frozenset[str]:
-    return frozenset(_raw()["columns"]["other"])
+    return frozenset(table("columns")["other"])
 
 
 @functools.cache
 def _not_this_year():
-    return patterns.compile("|".join(_raw()["columns"]["not_this_year"]))
+    return patterns.compile("|".join(table("columns")["not_this_year"]))
 
 
 def split_header(text: str) -> tuple[str, str | None]:
