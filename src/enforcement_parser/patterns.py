@@ -10,6 +10,7 @@ import functools
 
 import regex
 
+from . import pattern_cache
 from .errors import InputError
 
 TIMEOUT_S = 2.0
@@ -24,7 +25,12 @@ def _timeout(pos: int, endpos: int) -> float | None:
 
 @functools.lru_cache(maxsize=4096)
 def compile(pattern: str, flags: int = 0) -> "regex.Pattern":
-    return regex.compile(pattern, flags | regex.V0)
+    """Compiled once per process, and read from the per-user pattern cache when it has it."""
+    compiled = pattern_cache.get(pattern, flags)
+    if compiled is None:
+        compiled = regex.compile(pattern, flags | regex.V0)
+        pattern_cache.put(pattern, flags, compiled)
+    return compiled
 
 
 def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None) -> list:
