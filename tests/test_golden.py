@@ -21,7 +21,8 @@ SAMPLES_RECALL_FLOOR = 0.963       # measured 0.973
 # Later blind batches, each with its own floors (precision, recall, at least this many cases): set
 # at first contact and raised as general fixes land (see samples/gold/README.md for the history).
 BATCH_FLOORS = {
-    "b3_": (0.99, 0.98, 8),    # first contact P 0.914 / R 0.646; measured 1.0 / 0.992
+    "b3_": (0.99, 0.96, 8),    # first contact P 0.914 / R 0.646; 1.0 / 0.992 after fixes, 0.973 once a review
+    #                             removed rules that took wrong figures elsewhere (扣押…物品, 现有…执法人员 …)
     "b4_": (0.97, 0.64, 6),    # first contact P 0.974 / R 0.651
 }
 SEEDS_PRECISION_FLOOR = 0.99       # measured 1.0 (5 seeds)

@@ -2,8 +2,11 @@
 sentence, a field and the value a careful reader takes (None: the field must stay empty).
 The "bugs caught" rows come from a code review and stay as regressions."""
 
+import json
+
 import pytest
 
+from conftest import ROOT
 from enforcement_parser.api import parse_text
 from enforcement_parser.record import value_at
 
@@ -89,8 +92,11 @@ BUGS_CAUGHT = [
     # trade between 现有 and 执法人员, 离开 for 调离, a long list between 受理 and 许可申请
     ("公示行政处罚决定120件，公示行政许可决定300件。", "penalties.published", 120),
     ("公示行政处罚决定120件，公示行政许可决定300件。", "permits.published", 300),
-    ("依法扣押涉案物品43件。", "coercion.seizures", 43),
-    ("我局现有专卖执法人员287名。", "personnel.officers", 287),
+    # review: items seized are no count of seizure measures ("扣押假冒物品1,200余件")
+    ("依法扣押涉案物品43件。", "coercion.seizures", None),
+    # review: a word between 现有 and 执法人员 may make a subset ("现有女性执法人员18名")
+    ("我局现有专卖执法人员287名。", "personnel.officers", None),
+    ("我局现有女性执法人员18名。", "personnel.officers", None),
     ("我局现有辅助执法人员20名。", "personnel.officers", None),
     ("因工作调动离开执法岗位2名。", "personnel.transferred_out", 2),
     ("吊销安全生产许可证2件。", "penalties.license_revocations", 2),
@@ -113,8 +119,13 @@ BUGS_CAUGHT = [
     ("另有5件涉嫌诈骗犯罪的案件依法移送公安机关。", "penalties.criminal_transfers", 5),
     ("对首次违法且危害后果轻微的5件依法不予处罚。", "penalties.not_penalized", 5),
     ("对逾期不缴纳罚款的2件依法加处罚款。", "coercion.enforcement_late_fees", 2),
-    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.fines", 145),
-    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", 145),
+    # review: "N件行政处罚中" may be a subset ("在抽查的40件行政处罚案件中，评为优秀案卷12件")
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", None),
+    ("在抽查的40件行政处罚案件中，评为优秀案卷12件。", "penalties.decisions", None),
+    ("组织公开听证2件。", "penalties.published", None),
+    ("六、法制审核\n经法制审核退回12件。", "reviews.legal_review.cases", None),
+    ("审核行政处罚案件48件，行政强制措施6件。", "penalties.legal_reviewed", 48),
+    ("审核一般程序行政处罚案件48件。", "penalties.legal_reviewed", 48),
     ("实施行政强制措施12件，均为查封、扣押。", "coercion.seizures", 12),
     ("实施行政强制措施12件，均已解除。", "coercion.seizures", None),
     # the figure in brackets right after its label
@@ -192,21 +203,24 @@ BUGS_CAUGHT = [
 TOTAL_LINE = ("第一中队：行政检查120次，行政处罚10件；\n第二中队：行政检查80次，行政处罚6件；\n"
               "合计：行政检查260次，行政处罚21件。")
 
-# Sections whose heading names whose figures they hold (topics.toml [scope])
+# Sections whose heading names whose figures they hold (topics.toml [scope]): only in a report that
+# keeps its own figures apart under parallel headings (本单位执法情况 / 全市执法情况汇总)
+DUAL = ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
+        "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。")
 SCOPE = [
-    # a report with its own section does not take a wider section's figures, zeros in words win
-    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
-     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "penalties.decisions", 5),
-    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
-     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "coercion.measures", 0),
-    ("一、本单位执法情况\n作出行政处罚决定5件，未实施行政强制措施。\n二、全市执法情况汇总\n"
-     "全市作出行政处罚决定912件，实施行政强制措施40件，行政执法主体33个。", "subjects.statutory", None),
-    ("一、我局执法情况\n行政复议案件0件。\n二、区人民政府行政复议情况\n受理行政复议案件12件，维持8件。",
-     "reviews.reconsideration.upheld", None),
-    # without an own section the wider figures are the report's (a whole-system summary) ...
+    # there the wider section's figures are not taken, zeros in words of its own win
+    (DUAL, "penalties.decisions", 5),
+    (DUAL, "coercion.measures", 0),
+    (DUAL, "subjects.statutory", None),
+    # nor are another body's figures
+    ("一、我局执法情况\n行政复议案件0件。\n二、全区执法情况\n全区行政复议案件30件。\n"
+     "三、区人民政府行政复议情况\n受理行政复议案件12件，维持8件。", "reviews.reconsideration.upheld", None),
+    # without parallel sections the wider figures are the report's (a whole-system summary) ...
     ("一、全省执法情况\n全省共作出行政处罚决定912件。", "penalties.decisions", 912),
-    # ... and lose only to a figure said of the agency itself
-    ("一、执法情况\n未实施行政强制措施。\n二、全县执法情况\n实施行政强制措施40件。", "coercion.measures", 0),
+    ("一、执法情况\n未实施行政强制措施。\n二、全县执法情况\n实施行政强制措施40件。", "coercion.measures", 40),
+    # ... also when another heading speaks of the agency itself ("我局规范化建设")
+    ("一、全县执法情况\n作出行政处罚决定318件。\n二、我局规范化建设情况\n其中行政处罚决定12件存在文书不规范。",
+     "penalties.decisions", 318),
     # only the opening words of a heading give its scope
     ("一、建立法制审核和各部门协作机制\n作出行政处罚决定5件。\n二、我局执法数据\n未实施行政强制措施。",
      "penalties.decisions", 5),
@@ -318,3 +332,15 @@ def test_clause_of_the_last_character(text, clause):
 
     ctx = SentenceContext(Segments(text))
     assert text[ctx.clause_start(len(text) - 1):] == clause
+
+
+PROBES = ROOT / "tests" / "data" / "probes"
+PROBE_EXPECTED = json.loads((PROBES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name, path", [(n, p) for n, fields in PROBE_EXPECTED.items() if not n.startswith("_")
+                                        for p in fields])
+def test_review_probes(name, path):
+    """A reviewer's probes of the scope, whole-outcome, change, 合计, year-gap and wrapping rules."""
+    record = parse_text((PROBES / name).read_text(encoding="utf-8"))
+    assert value_at(record, path) == PROBE_EXPECTED[name][path]

@@ -10,19 +10,17 @@ from .warnings import Warning, make
 
 
 def scoped(seg, candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates under a heading that names whose figures they are: the agency's own
-    ("本局…情况") or a wider area / another body ("全县…情况", "县人民政府…"). A report with a
-    section of its own figures does not take those of the wider sections at all."""
+    """In a report with parallel own / wider sections (see Segments.scoped_sections), figures
+    under a wider area's or another body's heading are not the agency's and are not taken;
+    those under its own heading are marked as its own."""
+    if not seg.scoped_sections:
+        return candidates
     out = []
     for c in candidates:
         scope = seg.scope(c.figure.start)
         if scope == "wider":
-            if seg.has_own_section:
-                continue
-            c = c._replace(wider_scope=True)
-        elif scope == "own":
-            c = c._replace(own_scope=True)
-        out.append(c)
+            continue
+        out.append(c._replace(own_scope=True) if scope == "own" else c)
     return out
 
 
@@ -61,7 +59,7 @@ def _decide(cands: list[Candidate]) -> Candidate | None:
     if (pick := _agreed(cands)) is not None:
         return pick
     cands = [c for c in cands if c.own_scope] or cands
-    cands = [c for c in cands if c.total] or cands
+    cands = _totals_over_their_rows(cands)
     cands = [c for c in cands if not c.generic] or cands
     if (pick := _agreed(cands) or _stated_total(cands)) is not None:
         return pick
@@ -69,6 +67,16 @@ def _decide(cands: list[Candidate]) -> Candidate | None:
     if (pick := _agreed(cands)) is not None:
         return pick
     return _agreed([c for c in cands if c.overview])
+
+
+def _totals_over_their_rows(cands: list[Candidate]) -> list[Candidate]:
+    """A 合计 line wins over the rows right above it, not over a figure elsewhere (an annual
+    total in the prose, a campaign's phases, two of several sectors)."""
+    totals = [c for c in cands if c.total_of]
+    rows = [c for c in cands if not c.total_of]
+    if totals and all(any(a <= r.figure.start < b for a, b in (t.total_of for t in totals)) for r in rows):
+        return totals
+    return cands
 
 
 def _stated_total(cands: list[Candidate]) -> Candidate | None:

@@ -25,6 +25,7 @@ class Section(NamedTuple):
     topics: frozenset[str]
     campaign: bool
     scope: str | None = None   # "own" (本局…情况) or "wider" (全县…情况, 县人民政府…) from the heading
+    scope_subject: str = ""    # what the heading says after its scope word ("行政执法情况")
 
 
 _HEADING = patterns.compile(
@@ -106,18 +107,24 @@ def _scope_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 _YEAR_OPENING = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年度?)?\s*")
 
 
-def heading_scope(head: str) -> str | None:
-    """"一、本局行政执法情况" -> "own"; "二、全县行政执法情况", "三、县人民政府行政复议…" -> "wider".
-    Only the heading's opening words count ("…各部门协作机制" is no scope)."""
+_TRAILING_NOTE = patterns.compile(r"\s*[（(][^（()）]*[）)]\s*$")
+
+
+def heading_scope(head: str) -> tuple[str | None, str]:
+    """"一、本局行政执法情况" -> ("own", "行政执法情况"); "二、全县行政执法情况（汇总）",
+    "三、县人民政府行政复议…" -> ("wider", …). Only the heading's opening words count ("…各部门协作
+    机制" is no scope); the subject is the rest, without a closing note in brackets."""
     m = patterns.search(_HEADING, head)
     if not m:
-        return None
+        return None, ""
     body = head[m.end():]
     body = body[patterns.search(_YEAR_OPENING, body).end():]
     own, wider = _scope_words()
-    if body.startswith(own):
-        return "own"
-    return "wider" if body.startswith(wider) else None
+    for scope, words in (("own", own), ("wider", wider)):
+        word = next((w for w in words if body.startswith(w)), None)
+        if word is not None:
+            return scope, _TRAILING_NOTE.sub("", body[len(word):]).strip()
+    return None, ""
 
 
 def _heading_text(line: Line) -> str:
@@ -137,7 +144,7 @@ def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
                 stack.pop()
             head = _heading_text(line)
             vetoed = is_campaign(head) or patterns.search(_topic_patterns()[5], head) is not None
-            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed, heading_scope(head))
+            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed, *heading_scope(head))
             stack.append(sec)
         chains.append(tuple(stack))
     return chains
@@ -177,6 +184,13 @@ class Segments:
         return next((s.scope for s in reversed(self.chain(pos)) if s.scope), None)
 
     @functools.cached_property
-    def has_own_section(self) -> bool:
-        """Whether some heading marks a section of the agency's own figures."""
-        return any(s.scope == "own" for chain in self.chains for s in chain)
+    def scoped_sections(self) -> bool:
+        """Whether the report keeps its own figures apart from a wider area's under parallel
+        headings ("一、本局行政执法情况" / "二、全县行政执法情况（汇总）": one subject opens the other).
+        Only then do heading scopes say
+        whose figures a section holds: for most agencies "全县…情况" is their own data."""
+        sections = {s for chain in self.chains for s in chain if s.scope}
+        own = [s.scope_subject for s in sections if s.scope == "own" and len(s.scope_subject) >= 2]
+        return any(s.scope == "wider" and len(s.scope_subject) >= 2 and
+                   any(s.scope_subject.startswith(o) or o.startswith(s.scope_subject) for o in own)
+                   for s in sections)

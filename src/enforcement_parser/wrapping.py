@@ -60,6 +60,16 @@ def _ends_sentence(line: str) -> bool:
     return s[-1:] in TERMINAL
 
 
+# A figure and its unit at a line end close an item: a wrapped sentence that went on would keep
+# its comma on this line (Chinese typesetting never starts a line with one), so a list of one
+# item a line is not joined. A bare number ("行政检查2,318" / "项次") may still be split.
+_COUNT_END = patterns.compile(r"\d\s*[^\d\s，,。；;、：:（）()]{1,2}\s*$")
+
+
+def _ends_with_count(line: str) -> bool:
+    return patterns.search(_COUNT_END, line) is not None
+
+
 def _is_page_mark(line: str) -> bool:
     return bool(line.strip()) and patterns.fullmatch(_page_marks(), line.strip()) is not None
 
@@ -110,7 +120,7 @@ def joins(text: str) -> list[tuple[int, int]]:
         starts.append(starts[-1] + len(ln) + 1)
     out = []
     for i, ln in enumerate(lines):
-        if widths[i] < NEAR_WIDTH * width or _ends_sentence(ln):
+        if widths[i] < NEAR_WIDTH * width or _ends_sentence(ln) or _ends_with_count(ln):
             continue
         j = _continuation(lines, i, width)
         if j is None or _opens_paragraph(lines[j]):

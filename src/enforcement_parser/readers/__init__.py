@@ -27,7 +27,7 @@ class Candidate(NamedTuple):
     own_scope: bool = False   # said of the agency itself ("市局本级"), not its whole system
     wider_scope: bool = False  # said of a whole system or with its subordinates ("全市…系统", "含各区县")
     generic: bool = False      # named only by a topic-bound label ("结案", "审理中"), not a specific one
-    total: bool = False        # on a line that opens with 合计/总计 (after rows per unit)
+    total_of: tuple[int, int] | None = None   # on a 合计/总计 line: the span of the rows above it
 
     @property
     def rank(self) -> int:

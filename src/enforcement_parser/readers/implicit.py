@@ -69,35 +69,65 @@ def _in_topic(path: str, text: str, ctx, pos: int) -> bool:
 
 
 def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[Candidate]:
-    """"行政复议案件2件，均维持", "其中警告11件、罚款149件…，均适用一般程序": an outcome said of
-    every case takes the figure it is said of (see _referent); its own clause holds no other
-    figure ("其中1件我局胜诉" is a part) and no plan or change."""
+    """"行政复议案件2件，均维持", "其中警告11件、罚款149件，均适用一般程序": an outcome said of
+    every case takes the figure it is said of (see _referent). The outcome may have no subject
+    of its own ("重大行政处罚决定均经法制审核", "2022年作出的处罚均为警告" speak of other cases)
+    beyond a word that refers back (以上, 上述, 处罚种类 …) or the body that acted (公安机关), and
+    no negation ("均不需要…")."""
     text = seg.text
     ordered = sorted(stated, key=lambda c: c.figure.start)
+    by_start = {c.figure.start: c for c in ordered}
     starts = [c.figure.start for c in ordered]
+    subjects = _outcome_subjects()
     out = []
     for path, of, pat in whole:
         for z in patterns.finditer(pat, text):
             clause_start = ctx.clause_start(z.start())
-            if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()):
+            if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()) or _NEGATED.search(z.group()):
                 continue
             line_start = seg.lines[seg.line_index(z.start())].start
-            ref = _referent(ordered, starts, of, line_start, z.start())
+            ref = _referent(seg, ordered, starts, by_start, of, line_start, z.start())
+            if ref is None:
+                continue
             # the clause may hold the figure it is said of ("一般程序案件17件全部经法制审核"), no other
-            if ref is not None and all(f.start == ref.figure.start for f in seg.figures.within(clause_start, z.start())):
-                out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
+            subject = text[max(clause_start, ref.figure.end):z.start()]
+            if subject.strip() and not patterns.fullmatch(subjects, subject.strip()):
+                continue
+            out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
 
 
-def _referent(ordered: list[Candidate], starts: list[int], of: list[str], line_start: int, pos: int):
-    """The latest figure of a field in `of` before `pos` in its paragraph, when every figure read
-    after it is of the same topic (its parts: types, procedures), else None."""
+_NEGATED = patterns.compile(r"[不未无没非]")
+
+
+@functools.cache
+def _outcome_subjects():
+    """The whole subject an outcome may have: words pointing back at the counted cases, or the
+    body that acted on them (vocabulary.toml [implicit] outcome_subjects)."""
+    words = sorted(table("implicit")["outcome_subjects"], key=len, reverse=True)
+    return patterns.compile("(?:" + "|".join(words) + ")+")
+
+
+def _referent(seg: Segments, ordered: list[Candidate], starts: list[int], by_start: dict, of: list[str],
+              line_start: int, pos: int):
+    """The latest figure of a field in `of` before `pos` in its paragraph. Any count between it
+    and the outcome must be one of its parts (read, of the same topic) and the parts must add up
+    to it: "其中适用简易程序12件，均为警告" speaks of the 12, not of the total before."""
+    ref = None
     for c in reversed(ordered[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, pos)]):
         if c.path in of:
-            return c
-        if topic_of(c.path) != topic_of(of[0]):
-            return None
-    return None
+            ref = c
+            break
+    if ref is None:
+        return None
+    # amounts beside the counts ("罚没款合计18.75万元") are no parts of a count
+    between = [f for f in seg.figures.within(ref.figure.end, pos) if f.family not in ("money", "percent", "ratio")]
+    if not between:
+        return ref
+    parts = [by_start.get(f.start) for f in between]
+    if any(c is None or c.path in of or topic_of(c.path) != topic_of(of[0]) for c in parts):
+        return None
+    return ref if sum(c.value for c in parts) == ref.value else None
 
 
 @functools.cache

@@ -22,7 +22,7 @@ _CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 
 
-_GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?")
+_GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?(?![底末])")   # "2022年底69名" is a stock at another time
 
 
 def _gap_ok(gap: str) -> bool:
@@ -135,7 +135,7 @@ class _Reader:
             return None
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
-            self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
+            self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end) or _sums_years(seg, s_start)
         if self.sentence_vetoed[s_start]:
             return None
         zone = text[zone_start:fig.start]
@@ -145,6 +145,8 @@ class _Reader:
         anchor = pair or _change_anchor(text, fig, ctx.clause_start(fig.start), self.report_year)
         if anchor is None and vetoed("", zone):
             return None
+        if anchor is not None and not pair and vetoed("", text[ctx.clause_start(fig.start):anchor.start]):
+            return None   # a change is read past its own verb, not past a plan ("计划将…由52台增加到60台")
         clause = text[ctx.clause_start(fig.start):fig.start]
         topic = self._topic(fig, s_start, clause)
         parent = _parent(text, self.whole, s_start, fig.start)
@@ -196,8 +198,8 @@ class _Reader:
             self.whole = (s_start, cand.path, fig.end)
         if "本级" in clause:
             cand = cand._replace(own_scope=True)
-        if _on_total_line(self.seg, fig.start):
-            cand = cand._replace(total=True)
+        if (rows := _total_of(self.seg, fig.start)) is not None:
+            cand = cand._replace(total_of=rows)
         if _WIDER.search(text[s_start:s_end]):
             cand = cand._replace(wider_scope=True)
         self.lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
@@ -273,8 +275,10 @@ def _year_pair_first(seg: Segments, fig: Figure, s_start: int, report_year: int 
 
 
 _CHANGE_FROM = patterns.compile(r"由[^，,。；;由]{0,12}$")
-_CHANGE_VERB = patterns.compile(r"^(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)")
-_CHANGE_TO = patterns.compile(r"由[^，,。；;由]{0,24}?(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)"
+_CHANGE_WORDS = r"(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)|[增减降升]至|达到"
+# after "由…N": N is where a change starts ("由40台增至52台", "由63.2万元增加了23.5万元")
+_CHANGE_VERB = patterns.compile(rf"^(?:{_CHANGE_WORDS}|(?:增加|增长|提高|提升|上升|减少|下降|扩大)了?)")
+_CHANGE_TO = patterns.compile(rf"由[^，,。；;由]{{0,24}}?(?:{_CHANGE_WORDS})"
                               r"(?:(?P<y>(?:19|20)\d\d)\s*年度?(?:底|末)?的?)?$")
 
 
@@ -308,11 +312,32 @@ def _names_other_year(before: str, report_year: int) -> bool:
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
 
 
-def _on_total_line(seg: Segments, pos: int) -> bool:
-    """"合计：行政检查2,318次，行政处罚145件…" after one row per squad: the line opens with a
-    total word (vocabulary.toml total_lines) and a colon."""
-    line = seg.lines[seg.line_index(pos)].text.lstrip(" #*")
-    return any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words())
+def _total_of(seg: Segments, pos: int) -> tuple[int, int] | None:
+    """"合计：行政检查2,318次，行政处罚145件…" after one row per squad: when the line opens with a
+    total word (vocabulary.toml total_lines) and a colon, the span of the rows it totals: the
+    label-colon lines right above it."""
+    k = seg.line_index(pos)
+    line = seg.lines[k].text.lstrip(" #*")
+    if not any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words()):
+        return None
+    first = k
+    while first > 0 and patterns.match(_ROW, seg.lines[first - 1].text):
+        first -= 1
+    return (seg.lines[first].start, seg.lines[k].start) if first < k else None
+
+
+# a row above a 合计 line: a short label, a colon, then its figures ("第一中队：行政检查586次…")
+_ROW = patterns.compile(r"^[\s#*]*(?P<label>[^\s，,。；;：:]{1,12})[：:]\s*\S")
+_YEAR_LABEL = patterns.compile(r"(?:19|20)\d\d\s*年?度?")
+
+
+def _sums_years(seg: Segments, pos: int) -> bool:
+    """A 合计 line under rows of years ("2022年：…", "2023年：…") adds up years: no year's figure."""
+    rows = _total_of(seg, pos)
+    if rows is None:
+        return False
+    labels = [patterns.match(_ROW, ln.text).group("label") for ln in seg.lines[seg.line_index(rows[0]):seg.line_index(pos)]]
+    return any(patterns.fullmatch(_YEAR_LABEL, label) for label in labels)
 
 
 def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
