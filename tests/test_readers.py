@@ -185,6 +185,14 @@ BUGS_CAUGHT = [
     ("2022年执法记录仪由40台增加到52台。", "recorders.body_cameras", None),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
+    # one case's amount is not the year's total
+    ("罚没金额共计48万元，单案最高罚款12万元。", "penalties.fines_yuan", 480000),
+    ("单笔最高罚没金额12万元。", "penalties.fines_yuan", None),
+    ("罚没金额最高的案件涉及化工企业，罚没金额12万元。", "penalties.fines_yuan", 120000),
+    # an amount said to be counted in a total already stated is a part of it
+    ("罚款金额共计80万元；其中按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
+    ("罚款金额共计80万元；按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
+    ("罚款金额15万元（另有2件未结）。", "penalties.fines_yuan", 150000),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do

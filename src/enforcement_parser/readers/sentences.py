@@ -190,6 +190,7 @@ class _Reader:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
         if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
+                patterns.match(_INCLUDED, text, fig.end) or \
                 entries()[cand.path].part_of == parent:   # parts run to the stop
             cand = cand._replace(breakdown=True)
         else:
@@ -332,6 +333,8 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
 
 _WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}系统|含各(?:区|县|市|单位|区县|县区)")
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
+# "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
+_INCLUDED = patterns.compile(r"整?[（(](?:已|均)?(?:包?含在|计入|计算在|包括在)(?:上述|前述|以上)")
 _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
