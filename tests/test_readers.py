@@ -193,6 +193,17 @@ BUGS_CAUGHT = [
     ("罚款金额共计80万元；其中按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
     ("罚款金额共计80万元；按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
     ("罚款金额15万元（另有2件未结）。", "penalties.fines_yuan", 150000),
+    # figures said to be kept apart from the agency's data
+    ("开展行政检查300次。下属支队数据另行公示（检查900次），不计入本局数据。", "inspections.total", 300),
+    ("开展行政检查300次。检查结果另行公示。", "inspections.total", 300),   # only its own sentence
+    # objects listed before the verb of their total: each names its own part
+    ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "penalties.legal_reviewed", 35),
+    ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "reviews.legal_review.cases", None),
+    ("对35件案件进行法制审核。", "reviews.legal_review.cases", 35),
+    # a label right before 和 and a figure is the object of the figure before it
+    ("对35件行政处罚案件和4件行政强制措施进行法制审核。", "penalties.decisions", None),
+    ("作出行政处罚决定和4件", "penalties.decisions", None),
+    ("作出行政处罚决定共4件", "penalties.decisions", 4),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do

@@ -25,6 +25,9 @@ _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 _GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?")
 
 
+_CONJUNCTIONS = frozenset({"和", "及", "与", "以及"})
+
+
 def _gap_ok(gap: str) -> bool:
     """Only filler, a colon and at most a few characters; a short note qualifying the label
     ("行政强制措施（查封、扣押）23件") may stand first, and a year ("罚没金额2023年为86.74万元":
@@ -32,6 +35,8 @@ def _gap_ok(gap: str) -> bool:
     gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
+    if rest in _CONJUNCTIONS:
+        return False   # "对35件行政处罚案件和4件…": the label is the object of the figure before it
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
 
 
@@ -486,7 +491,22 @@ def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candid
             return None
         picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
         if picked is not None:
+            part = _object_part(fig, hit_ends[bisect.bisect_left(ends, fig.end):hi], picked[0], zone)
+            picked = (part, False) if part else picked
             return _candidate(picked, fig, seg, "sentence-after", "sentence:object-then-predicate")
+    return None
+
+
+def _object_part(fig: Figure, hits, whole: str, zone: str) -> str | None:
+    """The part field the figure's object names when the verb names a total ("对35件行政处罚案件和
+    4件查封扣押决定进行法制审核": each figure is a part of 法制审核, not the whole)."""
+    for h in hits:
+        if h.start != fig.end:
+            continue
+        for path, role in h.meanings:
+            if role == "part" and entries()[path].part_of == whole and accepts(path, fig) \
+                    and not vetoed(path, zone):
+                return path
     return None
 
 
