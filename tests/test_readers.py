@@ -204,6 +204,15 @@ BUGS_CAUGHT = [
     ("对35件行政处罚案件和4件行政强制措施进行法制审核。", "penalties.decisions", None),
     ("作出行政处罚决定和4件", "penalties.decisions", None),
     ("作出行政处罚决定共4件", "penalties.decisions", 4),
+    # figures in a bracket after a total are its parts, and lose to a figure of their own field
+    ("办理行政许可800件（药品许可300件、餐饮许可500件），准予许可790件。", "permits.granted", 790),
+    ("办理行政许可800件，餐饮许可500件，准予许可790件。", "permits.granted", None),
+    # a 其中 inside a closed bracket ends with it
+    ("罚款80件（其中并处没收违法所得9件）、没收违法所得12件。", "penalties.confiscations", 12),
+    ("罚款80件，其中并处没收违法所得9件、没收违法所得12件。", "penalties.confiscations", None),
+    # an applicant's withdrawal is no count of applications
+    ("行政许可申请300件，申请人撤回5件。", "permits.applications", 300),
+    ("准予许可290件，申请人撤回5件。", "permits.applications", None),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do

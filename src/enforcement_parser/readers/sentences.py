@@ -20,6 +20,7 @@ SENTENCE_STOPS = "；;。！？!?\n"
 
 _CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
+_CLOSED_NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
 
 
 _GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?")
@@ -194,9 +195,9 @@ class _Reader:
     def _marked(self, cand, fig, s_start, s_end, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
-        if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
+        if _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
                 patterns.match(_INCLUDED, text, fig.end) or \
-                entries()[cand.path].part_of == parent:   # parts run to the stop
+                parent is not None:   # inside a bracket or 其中 after a total: parts run to the stop
             cand = cand._replace(breakdown=True)
         else:
             self.whole = (s_start, cand.path, fig.end)
@@ -397,7 +398,13 @@ def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: in
         return None
     between = text[whole[2]:pos]
     opened = sum(between.count(b) for b in "（(") > sum(between.count(b) for b in "）)")
-    return whole[1] if opened or "其中" in between else None
+    return whole[1] if opened or _says_part(between) else None
+
+
+def _says_part(span: str) -> bool:
+    """Whether 其中 opens a breakdown still running at the end of `span`: one inside a closed
+    bracket ("罚款229件（其中并处没收36件）、没收27件") ended with it."""
+    return "其中" in span and "其中" in _CLOSED_NOTE.sub("", span)
 
 
 def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None) -> Candidate | None:
