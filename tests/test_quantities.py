@@ -201,6 +201,8 @@ BUGS_CAUGHT += [
     ("1.5万3200元", []),                                        # a decimal 万 cannot take a rest
     ("人民币壹拾贰万叁仟元整", [(123000, "元", "money", "exact", "壹拾贰万叁仟元")]),   # capital (大写) numerals
     ("叁号楼", []),                                             # a capital numeral still needs a unit
+    ("金额.....1,274.386", [(1274.386, "", "", "exact", "1,274.386")]),   # a dot leader is no decimal point
+    ("2.1.3条", []),                                            # an article number's parts are no figures
 ]
 
 # Through the normalizing view, as the engine runs it: spans map back to the original text.

@@ -248,6 +248,26 @@ TABLES = [
     ("| 项目 | 数量 |\n| --- | --- |\n| 行政强制措施合计 | 137件 |", "coercion.measures", 137, TITLE),
     # a unit in its own column applies to the value
     ("项目\t单位\t2023年\t2022年\n罚没金额\t万元\t96.45\t108.20", "penalties.fines_yuan", 964500, TITLE),
+    # a statistics form line by line: 行次, label, dot leader, value
+    ("一、执法队伍\n01行政执法人员（人）………… 40\n02其中：具有法律职业资格……… 6", "personnel.officers", 40, TITLE),
+    ("一、执法队伍\n01行政执法人员（人）………… 40\n02其中：具有法律职业资格……… 6",
+     "personnel.legal_profession_qualified", 6, TITLE),
+    ("罚没金额（万元）.......12.5", "penalties.fines_yuan", 125000, TITLE),
+    ("罚没金额（万元）·····12.5", "penalties.fines_yuan", 125000, TITLE),
+    ("罚没金额（万元）…12.5", "penalties.fines_yuan", None, TITLE),   # one … is an ellipsis, no leader
+    ("上年同期行政处罚决定书………… 71件", "penalties.decisions", None, TITLE),
+    ("受委托组织（某执法支队）………… 1", "subjects.entrusted", 1, TITLE),
+    # rows under a 其中 are parts of the total above: by its parts labels, then by its topic
+    ("七、法制审核\n法制审核………… 30\n其中：行政处罚………… 25\n行政强制………… 5", "coercion.legal_reviewed", 5, TITLE),
+    ("七、法制审核\n法制审核………… 30\n其中：行政处罚………… 25\n行政强制………… 5", "reviews.legal_review.cases", 30, TITLE),
+    ("八、复议诉讼\n行政诉讼………… 4\n其中：胜诉………… 2\n审理中………… 2", "reviews.litigation.pending", 2, TITLE),
+    ("八、复议诉讼\n审理中………… 2", "reviews.litigation.pending", None, TITLE),
+    # a topic-bound row (all subjects) loses to the specific row under it
+    ("一、执法主体\n行政执法主体（个）………… 3\n其中：法定行政机关………… 2", "subjects.statutory", 2, TITLE),
+    ("一、执法主体\n行政执法主体（个）………… 3", "subjects.statutory", 3, TITLE),
+    # a column kept out of tables (行政确认) is a power-list item under a 权责清单 heading
+    ("二、权责清单\n执法事项（项）………… 100\n其中：行政确认………… 7", "power_list.confirmations", 7, TITLE),
+    ("二、执法情况\n行政确认………… 7", "power_list.confirmations", None, TITLE),
 ]
 
 

@@ -48,7 +48,7 @@ def _compiled():
     after_q = sorted(t["qualifiers"]["after"], key=len, reverse=True)
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
     number = (
-        rf"(?P<arabic>(?<![\d.])(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
+        rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
         rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     pattern = patterns.compile(
