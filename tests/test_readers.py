@@ -213,6 +213,22 @@ BUGS_CAUGHT = [
     # an applicant's withdrawal is no count of applications
     ("行政许可申请300件，申请人撤回5件。", "permits.applications", 300),
     ("准予许可290件，申请人撤回5件。", "permits.applications", None),
+    # police wording: 民警, 驾驶证, 自行履行罚款决定, 审核一般程序案件, 均为准予许可
+    ("现有民警30名、辅警60名。", "personnel.officers", 30),
+    ("现有辅警60名。", "personnel.officers", None),
+    ("暂扣机动车驾驶证20起，吊销机动车驾驶证7起。", "penalties.license_suspensions", 20),
+    ("暂扣机动车驾驶证20起，吊销机动车驾驶证7起。", "penalties.license_revocations", 7),
+    ("扣留机动车驾驶证20本。", "penalties.license_suspensions", None),
+    ("罚款500起，当事人自行履行罚款决定480起。", "penalties.fines", 500),
+    ("罚款500起，当事人自行履行罚款决定480起。", "penalties.voluntarily_performed", 480),
+    ("审核一般程序案件40起、行政强制措施12起。", "penalties.legal_reviewed", 40),
+    ("审核一般程序案件40起、行政强制措施12起。", "coercion.legal_reviewed", 12),
+    ("审核案件40起。", "penalties.legal_reviewed", None),
+    ("作出行政许可决定300件，均为准予许可。", "permits.granted", 300),
+    ("作出行政许可决定300件，均为不予许可。", "permits.granted", None),
+    # a figure of all the area's departments loses to the agency's own
+    ("本局现有行政执法人员40名。全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 40),
+    ("全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 900),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do

@@ -337,7 +337,7 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
     return is_campaign(sentence) or _SECTOR.search(sentence) is not None
 
 
-_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}系统|含各(?:区|县|市|单位|区县|县区)")
+_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}(?:系统|部门)|含各(?:区|县|市|单位|区县|县区)")
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
 # "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
 _INCLUDED = patterns.compile(r"整?[（(](?:已|均)?(?:包?含在|计入|计算在|包括在)(?:上述|前述|以上)")
