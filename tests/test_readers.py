@@ -229,6 +229,11 @@ BUGS_CAUGHT = [
     # a figure of all the area's departments loses to the agency's own
     ("本局现有行政执法人员40名。全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 40),
     ("全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 900),
+    # campaign words only inside a bracketed breakdown veto the note's figures, not the total
+    ("开展行政检查500次（其中专项整治检查200次），涉企检查300次。", "inspections.total", 500),
+    ("开展行政检查500次（其中专项整治检查200次），涉企检查300次。", "inspections.enterprise", 300),
+    ("作出行政处罚决定80件（其中专项行动罚没款6万元）。", "penalties.fines_yuan", None),
+    ("开展专项整治，行政检查500次（其中涉企检查300次）。", "inspections.total", None),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do

@@ -142,7 +142,7 @@ class _Reader:
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
             self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
-        if self.sentence_vetoed[s_start]:
+        if self.sentence_vetoed[s_start] or _in_campaign_note(text, s_start, s_end, fig):
             return None
         zone = text[zone_start:fig.start]
         if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
@@ -331,10 +331,23 @@ def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
 
 
 def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
+    """A campaign or sector sentence; campaign words only inside a bracketed breakdown
+    ("行政检查6,218户次（其中…专项检查2,317户次）") veto that note's figures, not the sentence."""
     from ..segmenting import is_campaign
 
     sentence = seg.text[start:end]
-    return is_campaign(sentence) or _SECTOR.search(sentence) is not None
+    return is_campaign(_CLOSED_NOTE.sub("", sentence)) or _SECTOR.search(sentence) is not None
+
+
+def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
+    """Whether the figure stands in a bracketed note that names a campaign."""
+    from ..segmenting import is_campaign
+
+    opened = max(text.rfind("（", s_start, fig.start), text.rfind("(", s_start, fig.start))
+    if opened < 0 or any(b in text[opened:fig.start] for b in "）)"):
+        return False
+    closes = [i for i in (text.find("）", fig.end, s_end), text.find(")", fig.end, s_end)) if i >= 0]
+    return is_campaign(text[opened:min(closes) if closes else s_end])
 
 
 _WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}(?:系统|部门)|含各(?:区|县|市|单位|区县|县区)")
