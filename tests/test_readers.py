@@ -234,6 +234,13 @@ BUGS_CAUGHT = [
     ("开展行政检查500次（其中专项整治检查200次），涉企检查300次。", "inspections.enterprise", 300),
     ("作出行政处罚决定80件（其中专项行动罚没款6万元）。", "penalties.fines_yuan", None),
     ("开展专项整治，行政检查500次（其中涉企检查300次）。", "inspections.total", None),
+    # 执法主体 as a data-list label; 未向司法机关移送 as a stated zero; 查封扣押决定 as a legal-review part
+    ("执法主体：2个（某镇人民政府、某执法队）。", "subjects.statutory", 2),
+    ("执法主体所在辖区有12个村。", "subjects.statutory", None),
+    ("全年未向司法机关移送涉嫌犯罪案件。", "penalties.criminal_transfers", 0),
+    ("全年未向司法机关报送统计数据。", "penalties.criminal_transfers", None),
+    ("法制审核行政执法决定30件，其中行政处罚决定22件、查封扣押决定8件。", "coercion.legal_reviewed", 8),
+    ("实施查封扣押8件。", "coercion.legal_reviewed", None),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do
