@@ -241,6 +241,10 @@ BUGS_CAUGHT = [
     ("全年未向司法机关报送统计数据。", "penalties.criminal_transfers", None),
     ("法制审核行政执法决定30件，其中行政处罚决定22件、查封扣押决定8件。", "coercion.legal_reviewed", 8),
     ("实施查封扣押8件。", "coercion.legal_reviewed", None),
+    # a pending outcome said of every lawsuit
+    ("发生行政诉讼案件2件，目前法院尚在审理中。", "reviews.litigation.pending", 2),
+    ("发生行政诉讼案件3件，胜诉2件，另有1件正在审理。", "reviews.litigation.pending", None),
+    ("行政复议案件2件，尚在审理中。", "reviews.litigation.pending", None),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do
