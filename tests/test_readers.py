@@ -199,6 +199,8 @@ BUGS_CAUGHT = [
     # objects listed before the verb of their total: each names its own part
     ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "penalties.legal_reviewed", 35),
     ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "reviews.legal_review.cases", None),
+    ("对35件一般程序行政处罚案件和4件行政强制措施均进行法制审核。", "coercion.legal_reviewed", 4),
+    ("作出行政处罚决定35件和4件行政强制措施均进行法制审核。", "coercion.legal_reviewed", None),
     ("对35件案件进行法制审核。", "reviews.legal_review.cases", 35),
     # a label right before 和 and a figure is the object of the figure before it
     ("对35件行政处罚案件和4件行政强制措施进行法制审核。", "penalties.decisions", None),

@@ -132,6 +132,7 @@ class _Reader:
         self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
         self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
         self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
+        self.objects: int | None = None   # clause start of an object-first reading ("对A和B进行…")
 
     def read(self, fig: Figure, zone_start: int) -> tuple[Candidate, bool] | None:
         """The candidate a figure gives and whether it is another year's, or None."""
@@ -186,8 +187,11 @@ class _Reader:
                 self.verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
-        if cand is None and _OBJECT_FIRST.search(zone):
+        clause = ctx.clause_start(fig.start)
+        listed = self.objects == clause and zone.endswith(("和", "及", "与", "、"))
+        if cand is None and (_OBJECT_FIRST.search(zone) or listed):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
+            self.objects = clause if cand is not None else None
         if cand is None and self.labelled and self.labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
         return cand
