@@ -127,7 +127,8 @@ class _Reader:
         self.hit_ends = sorted(hits, key=lambda h: h.end)
         self.ends = [h.end for h in self.hit_ends]
         self.lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
-        self.sentence_vetoed: dict[int, bool] = {}   # sentence start -> campaign or sector sentence
+        # sentence start -> (campaign or sector sentence, campaign words inside its notes)
+        self.sentence_vetoed: dict[int, tuple[bool, bool]] = {}
         self.last: tuple[int, str] | None = None   # (position, topic) of the last figure read
         self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
         self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
@@ -143,7 +144,8 @@ class _Reader:
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
             self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end)
-        if self.sentence_vetoed[s_start] or _in_campaign_note(text, s_start, s_end, fig):
+        vetoed_sentence, in_notes = self.sentence_vetoed[s_start]
+        if vetoed_sentence or in_notes and _in_campaign_note(text, s_start, s_end, fig):
             return None
         zone = text[zone_start:fig.start]
         if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
@@ -334,13 +336,17 @@ def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
             and 0 < fig.start - ln.start <= 25)
 
 
-def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
-    """A campaign or sector sentence; campaign words only inside a bracketed breakdown
-    ("行政检查6,218户次（其中…专项检查2,317户次）") veto that note's figures, not the sentence."""
+def _sentence_vetoed(seg: Segments, start: int, end: int) -> tuple[bool, bool]:
+    """Whether it is a campaign or sector sentence, and whether campaign words stand in its notes
+    only: then they veto that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the
+    sentence."""
     from ..segmenting import is_campaign
 
     sentence = seg.text[start:end]
-    return is_campaign(_CLOSED_NOTE.sub("", sentence)) or _SECTOR.search(sentence) is not None
+    if not is_campaign(sentence):
+        return _SECTOR.search(sentence) is not None, False
+    outside = is_campaign(_CLOSED_NOTE.sub("", sentence))
+    return outside or _SECTOR.search(sentence) is not None, not outside
 
 
 def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:

@@ -17,6 +17,7 @@ _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$"
 _UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
+_LEADER_CHARS = "…⋯.．·・"
 _LEADER = patterns.compile(r"\s*(?:[…⋯]{2,}|[.．·・]{4,})\s*")
 _ROW_NUMBER = patterns.compile(r"\s*(?:\d{1,3}(?![\d,，.．%])\s*)?")
 _NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
@@ -109,12 +110,12 @@ def apply_unit(fig: Figure, unit: str | None) -> Figure | None:
     return fig
 
 
-def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
+def _cells_of_line(seg: Segments, i: int, leaders: bool = False) -> list[Cell] | None:
     ln = seg.lines[i]
     raw = ln.text
     sep = "|" if "|" in raw else ("\t" if "\t" in raw else None)
     if sep is None:
-        return _leader_cells(ln)
+        return _leader_cells(ln) if leaders else None
     out, pos = [], ln.start
     for piece in raw.split(sep):
         s = piece.strip()
@@ -313,9 +314,10 @@ def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_yea
                lines: set[int]) -> None:
     i = 0
     n = len(seg.lines)
+    leaders = any(c * 2 in seg.text for c in _LEADER_CHARS)   # look for leader rows only when there are some
     while i < n:
         rows = []
-        while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
+        while i < n and (cells := _cells_of_line(seg, i, leaders)) is not None and len(cells) >= 2:
             if not all(_RULE.fullmatch(c.text) for c in cells):   # markdown "| --- |" rows
                 rows.append(cells)
             lines.add(i)
