@@ -302,6 +302,9 @@ TABLES = [
     # a column kept out of tables (行政确认) is a power-list item under a 权责清单 heading
     ("二、权责清单\n执法事项（项）………… 100\n其中：行政确认………… 7", "power_list.confirmations", 7, TITLE),
     ("二、执法情况\n行政确认………… 7", "power_list.confirmations", None, TITLE),
+    # a table of contents: rising bare page numbers behind dot leaders are no figures
+    ("目录\n行政处罚………… 3\n行政许可………… 5\n\n全年作出行政处罚决定12件。", "penalties.decisions", 12, TITLE),
+    ("行政处罚………… 5\n行政许可………… 3", "penalties.decisions", 5, TITLE),
 ]
 
 

@@ -322,9 +322,21 @@ def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_yea
                 rows.append(cells)
             lines.add(i)
             i += 1
-        if len(rows) >= 1:
+        if len(rows) >= 1 and not _contents(seg, rows):
             _read_row_block(seg, rows, cands, used, report_year)
         i += 1
+
+
+def _contents(seg: Segments, rows: list[list[Cell]]) -> bool:
+    """A table of contents ("行政处罚…………3 / 行政许可…………5"): dot-leader rows whose values are
+    bare page numbers that rise, not figures."""
+    if len(rows) < 2 or any(len(r) != 2 or not patterns.search(_LEADER, seg.text, r[0].end, r[1].start)
+                            for r in rows):
+        return False
+    pages = [cell_figure(r[1], seg) for r in rows]
+    if any(p is None or not p.bare or not isinstance(p.value, int) for p in pages):
+        return False
+    return all(a.value < b.value for a, b in zip(pages, pages[1:]))
 
 
 def _read_row_block(seg, rows, cands, used, report_year) -> None:
