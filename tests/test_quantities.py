@@ -196,6 +196,13 @@ BUGS_CAUGHT += [
     ("一〇五件", [(105, "件", "cases", "exact", "一〇五件")]),     # digit-by-digit 〇 numerals read as 5
     ("提升0.5个百分点", []),                                       # percentage points are changes
     ("1" * 17 + "件", []),                                        # beyond MAX_DIGITS: a code, not a count
+    ("罚款58万3200元", [(583200, "元", "money", "exact", "58万3200元")]),   # 万 and the rest in one amount
+    ("5万人，3200元", [(50000, "人", "persons", "exact", "5万人"), (3200, "元", "money", "exact", "3200元")]),
+    ("1.5万3200元", []),                                        # a decimal 万 cannot take a rest
+    ("人民币壹拾贰万叁仟元整", [(123000, "元", "money", "exact", "壹拾贰万叁仟元")]),   # capital (大写) numerals
+    ("叁号楼", []),                                             # a capital numeral still needs a unit
+    ("金额.....1,274.386", [(1274.386, "", "", "exact", "1,274.386")]),   # a dot leader is no decimal point
+    ("2.1.3条", []),                                            # an article number's parts are no figures
 ]
 
 # Through the normalizing view, as the engine runs it: spans map back to the original text.

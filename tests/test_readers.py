@@ -196,6 +196,68 @@ BUGS_CAUGHT = [
     ("2022年执法记录仪由40台增加到52台。", "recorders.body_cameras", None),
     # another year's figure in its own clause
     ("2022年全年作出行政处罚决定100件。2023年全年作出行政处罚决定120件。", "penalties.decisions", 120),
+    # one case's amount is not the year's total
+    ("罚没金额共计48万元，单案最高罚款12万元。", "penalties.fines_yuan", 480000),
+    ("单笔最高罚没金额12万元。", "penalties.fines_yuan", None),
+    ("罚没金额最高的案件涉及化工企业，罚没金额12万元。", "penalties.fines_yuan", 120000),
+    # an amount said to be counted in a total already stated is a part of it
+    ("罚款金额共计80万元；其中按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
+    ("罚款金额共计80万元；按日计罚罚款金额15万元（已计入上述罚款金额）。", "penalties.fines_yuan", 800000),
+    ("罚款金额15万元（另有2件未结）。", "penalties.fines_yuan", 150000),
+    # figures said to be kept apart from the agency's data
+    ("开展行政检查300次。下属支队数据另行公示（检查900次），不计入本局数据。", "inspections.total", 300),
+    ("开展行政检查300次。检查结果另行公示。", "inspections.total", 300),   # only its own sentence
+    # objects listed before the verb of their total: each names its own part
+    ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "penalties.legal_reviewed", 35),
+    ("对35件一般程序行政处罚案件和4件查封扣押决定均进行法制审核。", "reviews.legal_review.cases", None),
+    ("对35件一般程序行政处罚案件和4件行政强制措施均进行法制审核。", "coercion.legal_reviewed", 4),
+    ("作出行政处罚决定35件和4件行政强制措施均进行法制审核。", "coercion.legal_reviewed", None),
+    ("对35件案件进行法制审核。", "reviews.legal_review.cases", 35),
+    # a label right before 和 and a figure is the object of the figure before it
+    ("对35件行政处罚案件和4件行政强制措施进行法制审核。", "penalties.decisions", None),
+    ("作出行政处罚决定和4件", "penalties.decisions", None),
+    ("作出行政处罚决定共4件", "penalties.decisions", 4),
+    # figures in a bracket after a total are its parts, and lose to a figure of their own field
+    ("办理行政许可800件（药品许可300件、餐饮许可500件），准予许可790件。", "permits.granted", 790),
+    ("办理行政许可800件，餐饮许可500件，准予许可790件。", "permits.granted", None),
+    # a 其中 inside a closed bracket ends with it
+    ("罚款80件（其中并处没收违法所得9件）、没收违法所得12件。", "penalties.confiscations", 12),
+    ("罚款80件，其中并处没收违法所得9件、没收违法所得12件。", "penalties.confiscations", None),
+    # an applicant's withdrawal is no count of applications
+    ("行政许可申请300件，申请人撤回5件。", "permits.applications", 300),
+    ("准予许可290件，申请人撤回5件。", "permits.applications", None),
+    # police wording: 民警, 驾驶证, 自行履行罚款决定, 审核一般程序案件, 均为准予许可
+    ("现有民警30名、辅警60名。", "personnel.officers", 30),
+    ("现有辅警60名。", "personnel.officers", None),
+    ("暂扣机动车驾驶证20起，吊销机动车驾驶证7起。", "penalties.license_suspensions", 20),
+    ("暂扣机动车驾驶证20起，吊销机动车驾驶证7起。", "penalties.license_revocations", 7),
+    ("扣留机动车驾驶证20本。", "penalties.license_suspensions", None),
+    ("罚款500起，当事人自行履行罚款决定480起。", "penalties.fines", 500),
+    ("罚款500起，当事人自行履行罚款决定480起。", "penalties.voluntarily_performed", 480),
+    ("审核一般程序案件40起、行政强制措施12起。", "penalties.legal_reviewed", 40),
+    ("审核一般程序案件40起、行政强制措施12起。", "coercion.legal_reviewed", 12),
+    ("审核案件40起。", "penalties.legal_reviewed", None),
+    ("作出行政许可决定300件，均为准予许可。", "permits.granted", 300),
+    ("作出行政许可决定300件，均为不予许可。", "permits.granted", None),
+    # a figure of all the area's departments loses to the agency's own
+    ("本局现有行政执法人员40名。全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 40),
+    ("全县12个行政执法部门共有行政执法人员900名。", "personnel.officers", 900),
+    # campaign words only inside a bracketed breakdown veto the note's figures, not the total
+    ("开展行政检查500次（其中专项整治检查200次），涉企检查300次。", "inspections.total", 500),
+    ("开展行政检查500次（其中专项整治检查200次），涉企检查300次。", "inspections.enterprise", 300),
+    ("作出行政处罚决定80件（其中专项行动罚没款6万元）。", "penalties.fines_yuan", None),
+    ("开展专项整治，行政检查500次（其中涉企检查300次）。", "inspections.total", None),
+    # 执法主体 as a data-list label; 未向司法机关移送 as a stated zero; 查封扣押决定 as a legal-review part
+    ("执法主体：2个（某镇人民政府、某执法队）。", "subjects.statutory", 2),
+    ("执法主体所在辖区有12个村。", "subjects.statutory", None),
+    ("全年未向司法机关移送涉嫌犯罪案件。", "penalties.criminal_transfers", 0),
+    ("全年未向司法机关报送统计数据。", "penalties.criminal_transfers", None),
+    ("法制审核行政执法决定30件，其中行政处罚决定22件、查封扣押决定8件。", "coercion.legal_reviewed", 8),
+    ("实施查封扣押8件。", "coercion.legal_reviewed", None),
+    # a pending outcome said of every lawsuit
+    ("发生行政诉讼案件2件，目前法院尚在审理中。", "reviews.litigation.pending", 2),
+    ("发生行政诉讼案件3件，胜诉2件，另有1件正在审理。", "reviews.litigation.pending", None),
+    ("行政复议案件2件，尚在审理中。", "reviews.litigation.pending", None),
 ]
 
 # Rows per unit, then a 合计 line: the totals are the 合计 line's even when the rows listed do
@@ -234,6 +296,29 @@ TABLES = [
     ("| 项目 | 数量 |\n| --- | --- |\n| 行政强制措施合计 | 137件 |", "coercion.measures", 137, TITLE),
     # a unit in its own column applies to the value
     ("项目\t单位\t2023年\t2022年\n罚没金额\t万元\t96.45\t108.20", "penalties.fines_yuan", 964500, TITLE),
+    # a statistics form line by line: 行次, label, dot leader, value
+    ("一、执法队伍\n01行政执法人员（人）………… 40\n02其中：具有法律职业资格……… 6", "personnel.officers", 40, TITLE),
+    ("一、执法队伍\n01行政执法人员（人）………… 40\n02其中：具有法律职业资格……… 6",
+     "personnel.legal_profession_qualified", 6, TITLE),
+    ("罚没金额（万元）.......12.5", "penalties.fines_yuan", 125000, TITLE),
+    ("罚没金额（万元）·····12.5", "penalties.fines_yuan", 125000, TITLE),
+    ("罚没金额（万元）…12.5", "penalties.fines_yuan", None, TITLE),   # one … is an ellipsis, no leader
+    ("上年同期行政处罚决定书………… 71件", "penalties.decisions", None, TITLE),
+    ("受委托组织（某执法支队）………… 1", "subjects.entrusted", 1, TITLE),
+    # rows under a 其中 are parts of the total above: by its parts labels, then by its topic
+    ("七、法制审核\n法制审核………… 30\n其中：行政处罚………… 25\n行政强制………… 5", "coercion.legal_reviewed", 5, TITLE),
+    ("七、法制审核\n法制审核………… 30\n其中：行政处罚………… 25\n行政强制………… 5", "reviews.legal_review.cases", 30, TITLE),
+    ("八、复议诉讼\n行政诉讼………… 4\n其中：胜诉………… 2\n审理中………… 2", "reviews.litigation.pending", 2, TITLE),
+    ("八、复议诉讼\n审理中………… 2", "reviews.litigation.pending", None, TITLE),
+    # a topic-bound row (all subjects) loses to the specific row under it
+    ("一、执法主体\n行政执法主体（个）………… 3\n其中：法定行政机关………… 2", "subjects.statutory", 2, TITLE),
+    ("一、执法主体\n行政执法主体（个）………… 3", "subjects.statutory", 3, TITLE),
+    # a column kept out of tables (行政确认) is a power-list item under a 权责清单 heading
+    ("二、权责清单\n执法事项（项）………… 100\n其中：行政确认………… 7", "power_list.confirmations", 7, TITLE),
+    ("二、执法情况\n行政确认………… 7", "power_list.confirmations", None, TITLE),
+    # a table of contents: rising bare page numbers behind dot leaders are no figures
+    ("目录\n行政处罚………… 3\n行政许可………… 5\n\n全年作出行政处罚决定12件。", "penalties.decisions", 12, TITLE),
+    ("行政处罚………… 5\n行政许可………… 3", "penalties.decisions", 5, TITLE),
 ]
 
 

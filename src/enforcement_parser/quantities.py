@@ -48,12 +48,13 @@ def _compiled():
     after_q = sorted(t["qualifiers"]["after"], key=len, reverse=True)
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
     number = (
-        rf"(?P<arabic>(?<![\d.])(?<!\d[,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
+        rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
         rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     pattern = patterns.compile(
         rf"(?:{number})"
-        rf"(?P<q1>{alt(after_q)})?(?P<mult>千万|[万亿千](?!元))?(?P<q2>{alt(after_q)})?"
+        rf"(?P<q1>{alt(after_q)})?(?P<mult>千万|[万亿千](?!元))?"
+        rf"(?:(?<=\d万)(?P<rest>\d{{1,4}})(?=[元{''.join(sorted({w[0] for w in units}))}]))?(?P<q2>{alt(after_q)})?"
         rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
     )
     not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
@@ -210,6 +211,10 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     mult = m.group("mult")
     if mult:
         value = value * tables()["multipliers"][mult]
+    if m.group("rest"):   # "632万5400元": the 万 part and the rest written in one figure
+        if not isinstance(value, int):
+            return None
+        value = value + int(m.group("rest"))
     if family == "money":
         value = value * tables()["money_multipliers"][unit]
     if isinstance(value, float) and family != "percent" and abs(value - round(value)) < 1e-6:

@@ -54,7 +54,8 @@ def _topic_patterns():
         for w in row["minor"]:
             every.setdefault(w, topic)
     alt = lambda ws: "|".join(sorted(map(patterns.regex.escape, ws), key=len, reverse=True))  # noqa: E731
-    campaign = patterns.compile(alt(topic_table()["veto"]["campaign"]))
+    veto = topic_table()["veto"]
+    campaign = patterns.compile(alt(veto["campaign"] + veto["not_counted"]))
     not_data = patterns.compile(alt(topic_table()["veto"]["not_data"]))
     return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign, not_data
 
@@ -91,6 +92,7 @@ def last_major_topic(text: str, start: int, end: int) -> str | None:
 
 
 def is_campaign(text: str) -> bool:
+    """A campaign's figures, or figures said not to count in the agency's data: not its totals."""
     return patterns.search(_topic_patterns()[4], text) is not None
 
 

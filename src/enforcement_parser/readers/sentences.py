@@ -20,9 +20,13 @@ SENTENCE_STOPS = "；;。！？!?\n"
 
 _CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
+_CLOSED_NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
 
 
 _GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?(?![底末])")   # "2022年底69名" is a stock at another time
+
+
+_CONJUNCTIONS = frozenset({"和", "及", "与", "以及"})
 
 
 def _gap_ok(gap: str) -> bool:
@@ -32,6 +36,8 @@ def _gap_ok(gap: str) -> bool:
     gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
+    if rest in _CONJUNCTIONS:
+        return False   # "对35件行政处罚案件和4件…": the label is the object of the figure before it
     return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
 
 
@@ -121,11 +127,13 @@ class _Reader:
         self.hit_ends = sorted(hits, key=lambda h: h.end)
         self.ends = [h.end for h in self.hit_ends]
         self.lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
-        self.sentence_vetoed: dict[int, bool] = {}   # sentence start -> campaign or sector sentence
+        # sentence start -> (campaign or sector sentence, campaign words inside its notes)
+        self.sentence_vetoed: dict[int, tuple[bool, bool]] = {}
         self.last: tuple[int, str] | None = None   # (position, topic) of the last figure read
         self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
         self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
         self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
+        self.objects: int | None = None   # clause start of an object-first reading ("对A和B进行…")
 
     def read(self, fig: Figure, zone_start: int) -> tuple[Candidate, bool] | None:
         """The candidate a figure gives and whether it is another year's, or None."""
@@ -135,8 +143,10 @@ class _Reader:
             return None
         s_start, s_end = ctx.sentence_bounds(fig.start)
         if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
-            self.sentence_vetoed[s_start] = _sentence_vetoed(seg, s_start, s_end) or _sums_years(seg, s_start)
-        if self.sentence_vetoed[s_start]:
+            vetoed_sentence, in_notes = _sentence_vetoed(seg, s_start, s_end)
+            self.sentence_vetoed[s_start] = (vetoed_sentence or _sums_years(seg, s_start), in_notes)
+        vetoed_sentence, in_notes = self.sentence_vetoed[s_start]
+        if vetoed_sentence or in_notes and _in_campaign_note(text, s_start, s_end, fig):
             return None
         zone = text[zone_start:fig.start]
         if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
@@ -182,8 +192,11 @@ class _Reader:
                 self.verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
-        if cand is None and _OBJECT_FIRST.search(zone):
+        clause = ctx.clause_start(fig.start)
+        listed = self.objects == clause and zone.endswith(("和", "及", "与", "、"))
+        if cand is None and (_OBJECT_FIRST.search(zone) or listed):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
+            self.objects = clause if cand is not None else None
         if cand is None and self.labelled and self.labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
         return cand
@@ -191,8 +204,9 @@ class _Reader:
     def _marked(self, cand, fig, s_start, s_end, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
-        if "其中" in text[s_start:fig.start] or _PART_OF.search(zone) or \
-                entries()[cand.path].part_of == parent:   # parts run to the stop
+        if _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
+                patterns.match(_INCLUDED, text, fig.end) or \
+                parent is not None:   # inside a bracket or 其中 after a total: parts run to the stop
             cand = cand._replace(breakdown=True)
         else:
             self.whole = (s_start, cand.path, fig.end)
@@ -348,15 +362,34 @@ def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
             and 0 < fig.start - ln.start <= 25)
 
 
-def _sentence_vetoed(seg: Segments, start: int, end: int) -> bool:
+def _sentence_vetoed(seg: Segments, start: int, end: int) -> tuple[bool, bool]:
+    """Whether it is a campaign or sector sentence, and whether campaign words stand in its notes
+    only: then they veto that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the
+    sentence."""
     from ..segmenting import is_campaign
 
     sentence = seg.text[start:end]
-    return is_campaign(sentence) or _SECTOR.search(sentence) is not None
+    if not is_campaign(sentence):
+        return _SECTOR.search(sentence) is not None, False
+    outside = is_campaign(_CLOSED_NOTE.sub("", sentence))
+    return outside or _SECTOR.search(sentence) is not None, not outside
 
 
-_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}系统|含各(?:区|县|市|单位|区县|县区)")
+def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
+    """Whether the figure stands in a bracketed note that names a campaign."""
+    from ..segmenting import is_campaign
+
+    opened = max(text.rfind("（", s_start, fig.start), text.rfind("(", s_start, fig.start))
+    if opened < 0 or any(b in text[opened:fig.start] for b in "）)"):
+        return False
+    closes = [i for i in (text.find("）", fig.end, s_end), text.find(")", fig.end, s_end)) if i >= 0]
+    return is_campaign(text[opened:min(closes) if closes else s_end])
+
+
+_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}(?:系统|部门)|含各(?:区|县|市|单位|区县|县区)")
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
+# "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
+_INCLUDED = patterns.compile(r"整?[（(](?:已|均)?(?:包?含在|计入|计算在|包括在)(?:上述|前述|以上)")
 _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 _SECTOR = patterns.compile(r"^[^，,。；;]{0,12}(?:领域|行业|系统内)")
 
@@ -414,7 +447,13 @@ def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: in
         return None
     between = text[whole[2]:pos]
     opened = sum(between.count(b) for b in "（(") > sum(between.count(b) for b in "）)")
-    return whole[1] if opened or "其中" in between else None
+    return whole[1] if opened or _says_part(between) else None
+
+
+def _says_part(span: str) -> bool:
+    """Whether 其中 opens a breakdown still running at the end of `span`: one inside a closed
+    bracket ("罚款229件（其中并处没收36件）、没收27件") ended with it."""
+    return "其中" in span and "其中" in _CLOSED_NOTE.sub("", span)
 
 
 def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None) -> Candidate | None:
@@ -508,7 +547,22 @@ def _from_predicate(fig, text, hit_ends, ends, clause_end, topic, seg) -> Candid
             return None
         picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label", "generic", "after"))
         if picked is not None:
+            part = _object_part(fig, hit_ends[bisect.bisect_left(ends, fig.end):hi], picked[0], zone)
+            picked = (part, False) if part else picked
             return _candidate(picked, fig, seg, "sentence-after", "sentence:object-then-predicate")
+    return None
+
+
+def _object_part(fig: Figure, hits, whole: str, zone: str) -> str | None:
+    """The part field the figure's object names when the verb names a total ("对35件行政处罚案件和
+    4件查封扣押决定进行法制审核": each figure is a part of 法制审核, not the whole)."""
+    for h in hits:
+        if h.start != fig.end:
+            continue
+        for path, role in h.meanings:
+            if role == "part" and entries()[path].part_of == whole and accepts(path, fig) \
+                    and not vetoed(path, zone):
+                return path
     return None
 
 

@@ -10,13 +10,19 @@ from typing import NamedTuple
 from .. import patterns
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
-from ..vocabulary import columns_index, entries, filler_pattern, meanings, table
+from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, vetoed
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
 _UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
+_LEADER_CHARS = "…⋯.．·・"
+_LEADER = patterns.compile(r"\s*(?:[…⋯]{2,}|[.．·・]{4,})\s*")
+_ROW_NUMBER = patterns.compile(r"\s*(?:\d{1,3}(?![\d,，.．%])\s*)?")
+_NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
+# "其中：", "按种类：", "按程序：" before a row label group the rows; they are not the label
+_ROW_PREFIX = patterns.compile(r"^(?:其中|按[^：:，,]{1,4})[：:]?")
 _PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
 
@@ -50,9 +56,9 @@ def header_paths(label: str, topics: frozenset[str]) -> list[str]:
     choose among several readings and admit generic ones ("合计" in a 行政处罚 table)."""
     label, _ = split_header(label)
     label = label.replace(" ", "")
-    if label in _other_columns():
-        return []   # a real column that is no catalogue field (e.g. 扣押财物 beside 查封场所…)
     found = meanings(label)
+    if label in _other_columns() and not _generic_in(found, topics):
+        return []   # a real column that is no catalogue field (e.g. 扣押财物 beside 查封场所…)
     if not found and label not in columns_index():
         bare = filler_pattern().sub("", label)   # "行政强制措施合计" names what "行政强制措施" names
         if bare and bare != label:
@@ -61,10 +67,15 @@ def header_paths(label: str, topics: frozenset[str]) -> list[str]:
         list(dict.fromkeys(p for p, role in found if role == "label"))
     if len(paths) > 1 and topics:
         paths = [p for p in paths if topic_of(p) in topics]
-    generic = [p for p, role in found if role == "generic" and topics & set(entries()[p].topics)]
+    generic = _generic_in(found, topics)
     if generic and (not paths or all(topic_of(p) not in topics for p in paths)):
         paths = generic
     return list(dict.fromkeys(paths))
+
+
+def _generic_in(found, topics: frozenset[str]) -> list[str]:
+    """Fields a label names by a reading bound to one of `topics` ("行政确认" in a 权责清单 table)."""
+    return [p for p, role in found if role == "generic" and topics & set(entries()[p].topics)]
 
 
 def known_header(text: str) -> bool:
@@ -99,12 +110,12 @@ def apply_unit(fig: Figure, unit: str | None) -> Figure | None:
     return fig
 
 
-def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
+def _cells_of_line(seg: Segments, i: int, leaders: bool = False) -> list[Cell] | None:
     ln = seg.lines[i]
     raw = ln.text
     sep = "|" if "|" in raw else ("\t" if "\t" in raw else None)
     if sep is None:
-        return None
+        return _leader_cells(ln) if leaders else None
     out, pos = [], ln.start
     for piece in raw.split(sep):
         s = piece.strip()
@@ -116,6 +127,22 @@ def _cells_of_line(seg: Segments, i: int) -> list[Cell] | None:
     if raw.strip().endswith(sep):
         out = out[:-1]
     return out
+
+
+def _leader_cells(ln) -> list[Cell] | None:
+    """"05行政执法人员（人）……………… 94": a statistics form transcribed line by line, the label
+    and its value joined by a dot leader; the row number (行次) before the label is dropped."""
+    leaders = patterns.finditer(_LEADER, ln.text)
+    if len(leaders) != 1:
+        return None
+    m = leaders[0]
+    label = patterns.match(_ROW_NUMBER, ln.text).end()
+    value = ln.text[m.end():].strip()
+    if not value or label >= m.start():
+        return None
+    at = ln.start + m.end() + ln.text[m.end():].index(value)
+    return [Cell(ln.text[label:m.start()].strip(), ln.start + label, ln.start + m.start()),
+            Cell(value, at, at + len(value))]
 
 
 def read_tables(seg: Segments, report_year: int | None) -> tuple[list[Candidate], set[int], set[int]]:
@@ -224,13 +251,40 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
 def _read_cell(seg: Segments, label: str, cell: Cell, topics: frozenset[str], unit: str | None):
     """(path, value, figure) when `label` names one field and `cell` holds its figure; a unit
     note in the label ("罚没金额(万元)") wins over the `unit` the table gives elsewhere."""
-    paths = header_paths(label, topics)
+    return _cell_reading(seg, header_paths(label, topics), label, cell, unit)
+
+
+def _cell_reading(seg: Segments, paths: list[str], label: str, cell: Cell, unit: str | None):
+    """(path, value, figure) when exactly one field is named and the cell holds its figure."""
     fig = cell_figure(cell, seg) if len(paths) == 1 else None
     if fig is None:
         return None
     fig = apply_unit(fig, split_header(label)[1] or unit)
     value = cell_value(paths[0], fig)
     return None if value is None else (paths[0], value, fig)
+
+
+def _row_label(text: str) -> str:
+    """A row label without its group prefix (其中：, 按种类：) and a note that is no unit
+    ("受委托组织（某执法支队）", "其他行政处罚（责令退还土地等）"); a unit note stays."""
+    label = _ROW_PREFIX.sub("", text)
+    return label if split_header(label)[1] else _NOTE.sub("", label).strip()
+
+
+def _read_part(seg: Segments, label: str, cell: Cell, whole: str, unit: str | None):
+    """A row under a total read as one of its parts ("法制审核 88 / 其中：行政处罚 86": 86 is
+    penalties.legal_reviewed), by the `parts` labels of vocabulary.toml; None when none fits."""
+    name = split_header(label)[0].replace(" ", "")
+    paths = [p for p, role in meanings(name) if role == "part" and entries()[p].part_of == whole]
+    return _cell_reading(seg, paths, label, cell, unit)
+
+
+def _generic_only(label: str, path: str) -> bool:
+    """Whether only a topic-bound reading names the field ("行政执法主体" for subjects.statutory):
+    a specific row of the same field wins over it."""
+    label = split_header(label)[0].replace(" ", "")
+    roles = {role for p, role in meanings(label) if p == path}
+    return "generic" in roles and "label" not in roles and path not in columns_index().get(label, ())
 
 
 def _nearby_topics(seg: Segments, pos: int) -> frozenset[str]:
@@ -260,16 +314,29 @@ def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_yea
                lines: set[int]) -> None:
     i = 0
     n = len(seg.lines)
+    leaders = any(c * 2 in seg.text for c in _LEADER_CHARS)   # look for leader rows only when there are some
     while i < n:
         rows = []
-        while i < n and (cells := _cells_of_line(seg, i)) is not None and len(cells) >= 2:
+        while i < n and (cells := _cells_of_line(seg, i, leaders)) is not None and len(cells) >= 2:
             if not all(_RULE.fullmatch(c.text) for c in cells):   # markdown "| --- |" rows
                 rows.append(cells)
             lines.add(i)
             i += 1
-        if len(rows) >= 1:
+        if len(rows) >= 1 and not _contents(seg, rows):
             _read_row_block(seg, rows, cands, used, report_year)
         i += 1
+
+
+def _contents(seg: Segments, rows: list[list[Cell]]) -> bool:
+    """A table of contents ("行政处罚…………3 / 行政许可…………5"): dot-leader rows whose values are
+    bare page numbers that rise, not figures."""
+    if len(rows) < 2 or any(len(r) != 2 or not patterns.search(_LEADER, seg.text, r[0].end, r[1].start)
+                            for r in rows):
+        return False
+    pages = [cell_figure(r[1], seg) for r in rows]
+    if any(p is None or not p.bare or not isinstance(p.value, int) for p in pages):
+        return False
+    return all(a.value < b.value for a, b in zip(pages, pages[1:]))
 
 
 def _read_row_block(seg, rows, cands, used, report_year) -> None:
@@ -291,9 +358,14 @@ def _read_row_block(seg, rows, cands, used, report_year) -> None:
                 k += 1
             _label_value_rows(seg, header, body, cands, used, report_year)
             continue
-        if row[0].text and cell_figure(row[0], seg) is None:
-            _label_value_rows(seg, None, [row], cands, used, report_year)
-        k += 1
+        body = []
+        while k < len(rows) and rows[k][0].text and cell_figure(rows[k][0], seg) is None \
+                and any(cell_figure(c, seg) for c in rows[k][1:]):
+            body.append(rows[k])   # consecutive label rows: a 其中 row is read after its total
+            k += 1
+        _label_value_rows(seg, None, body, cands, used, report_year)
+        if not body:
+            k += 1
 
 
 def _all_value_row(row, seg) -> bool:
@@ -323,22 +395,27 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
         if years and (report_year is None or col in years and str(report_year) not in header[col].text):
             return   # columns by year, and we cannot tell which one is the report's
     topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
-    previous: str | None = None
+    previous: str | None = None   # the last total row read
+    parts_of: str | None = None   # the total whose 其中 rows are being read
     for row in body:
-        if len(row) <= col:
-            continue
-        label, cell = row[0].text, row[col]
-        row_topics = topics
-        if label.startswith("其中"):
-            label = label[2:].lstrip("：:")
-            row_topics = frozenset({topic_of(previous)}) if previous else topics
+        if len(row) <= col or vetoed("", row[0].text):
+            continue   # "上年同期…", "同比…" rows
+        label, cell = _row_label(row[0].text), row[col]
+        if row[0].text.startswith("其中"):
+            parts_of = previous
+        row_topics = frozenset({topic_of(parts_of)}) if parts_of else topics
         unit = row[unit_col].text or None if unit_col is not None and len(row) > unit_col else None
         unit = unit or (split_header(header[col].text)[1] if header else None)   # "罚没金额 | 万元 | 96.45"
-        read = _read_cell(seg, label, cell, row_topics, unit)
+        read = _read_part(seg, label, cell, parts_of, unit) if parts_of else None
+        part = read is not None or row[0].text.startswith("其中")
+        read = read or _read_cell(seg, label, cell, row_topics, unit)
         if read is None:
             continue
         path, value, fig = read
+        # rows after a 其中 row stay its parts while they are of the same topic ("其中：胜诉 / 败诉 / 审理中")
+        part = part or parts_of is not None and topic_of(path) == topic_of(parts_of)
         cands.append(Candidate(path, value, fig, "table", "table:label-value-row", True,
-                               breakdown=row[0].text.startswith("其中")))
+                               breakdown=part, generic=_generic_only(label, path)))
         used.add(fig.start)
-        previous = path
+        if not part:
+            previous, parts_of = path, None
