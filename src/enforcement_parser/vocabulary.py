@@ -146,7 +146,13 @@ def _veto_parts(path: str) -> tuple[tuple[str, ...], "patterns.regex.Pattern | N
             wild.append(w)
         else:
             literals.extend(expanded)
+    if len(literals) > _LITERALS_IN_PYTHON:   # the global list: one search in C beats a loop over it
+        wild = [patterns.regex.escape(w) for w in sorted(set(literals), key=len, reverse=True)] + wild
+        literals = []
     return tuple(literals), (patterns.compile("|".join(wild)) if wild else None)
+
+
+_LITERALS_IN_PYTHON = 16
 
 
 def vetoed(path: str, zone: str) -> bool:
