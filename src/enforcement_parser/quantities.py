@@ -51,10 +51,12 @@ def _compiled():
         rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
         rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
+    # a unit may follow the digits after 万 ("1万2000件"), a multiplier may not ("5万8千元")
+    rest_units = "".join(sorted({w[0] for w in units} - set("千万亿")))
     pattern = patterns.compile(
         rf"(?:{number})"
         rf"(?P<q1>{alt(after_q)})?(?P<mult>千万|[万亿千](?!元))?"
-        rf"(?:(?<=\d万)(?P<rest>\d{{1,4}})(?=[元{''.join(sorted({w[0] for w in units}))}]))?(?P<q2>{alt(after_q)})?"
+        rf"(?:(?<=\d万)(?P<rest>\d{{1,4}})(?=[元{rest_units}]))?(?P<q2>{alt(after_q)})?"
         rf"(?P<unit>{alt(units)})?(?P<q3>{alt(after_q)})?"
     )
     not_after = sorted(t["not_a_figure"]["after"], key=len, reverse=True)
@@ -211,7 +213,7 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     mult = m.group("mult")
     if mult:
         value = value * tables()["multipliers"][mult]
-    if m.group("rest"):   # "632万5400元": the 万 part and the rest written in one figure
+    if m.group("rest"):   # "632万5400元": the 万 part and the rest written in one figure ("5万8千元" is not)
         if not isinstance(value, int):
             return None
         value = value + int(m.group("rest"))

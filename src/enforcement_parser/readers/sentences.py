@@ -21,6 +21,9 @@ SENTENCE_STOPS = "；;。！？!?\n"
 _CLAUSE_STOP = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
 _CLOSED_NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
+# a note right after a figure breaks it down ("6,218户次（其中…专项检查2,317户次）"); a note after a
+# name describes it ("开展"蓝天保卫战"（大气污染专项整治）") and its campaign words are the sentence's
+_BREAKDOWN_NOTE = patterns.compile(r"(?<=\d\s*[^\d\s，,。；;（(]{0,3})[（(][^（()）]*[）)]")
 
 
 _GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?(?![底末])")   # "2022年底69名" is a stock at another time
@@ -371,7 +374,7 @@ def _sentence_vetoed(seg: Segments, start: int, end: int) -> tuple[bool, bool]:
     sentence = seg.text[start:end]
     if not is_campaign(sentence):
         return _SECTOR.search(sentence) is not None, False
-    outside = is_campaign(_CLOSED_NOTE.sub("", sentence))
+    outside = is_campaign(_BREAKDOWN_NOTE.sub("", sentence))
     return outside or _SECTOR.search(sentence) is not None, not outside
 
 

@@ -329,14 +329,26 @@ def _read_rows(seg: Segments, cands: list[Candidate], used: set[int], report_yea
 
 def _contents(seg: Segments, rows: list[list[Cell]]) -> bool:
     """A table of contents ("行政处罚…………3 / 行政许可…………5"): dot-leader rows whose values are
-    bare page numbers that rise, not figures."""
-    if len(rows) < 2 or any(len(r) != 2 or not patterns.search(_LEADER, seg.text, r[0].end, r[1].start)
-                            for r in rows):
+    bare page numbers that rise, or any page numbers under a 目录 line."""
+    if any(len(r) != 2 or not patterns.search(_LEADER, seg.text, r[0].end, r[1].start) for r in rows):
         return False
+    if len(rows) < 2:
+        return _under_contents_heading(seg, rows)
     pages = [cell_figure(r[1], seg) for r in rows]
     if any(p is None or not p.bare or not isinstance(p.value, int) for p in pages):
         return False
-    return all(a.value < b.value for a, b in zip(pages, pages[1:]))
+    return all(a.value < b.value for a, b in zip(pages, pages[1:])) or _under_contents_heading(seg, rows)
+
+
+def _under_contents_heading(seg: Segments, rows: list[list[Cell]]) -> bool:
+    """Leader rows after a 目录 line (blank lines and other leader rows between) list pages."""
+    k = seg.line_index(rows[0][0].start) - 1
+    while k >= 0 and (not seg.lines[k].text.strip() or patterns.search(_LEADER, seg.lines[k].text)):
+        k -= 1
+    return k >= 0 and seg.lines[k].text.replace(" ", "").replace("\u3000", "").strip("#*") in _CONTENTS_WORDS
+
+
+_CONTENTS_WORDS = frozenset({"目录", "目次", "contents", "CONTENTS"})
 
 
 def _read_row_block(seg, rows, cands, used, report_year) -> None:
