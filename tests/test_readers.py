@@ -341,6 +341,20 @@ def test_section_scope(text, path, expected):
     assert value_at(parse_text(TITLE + text), path) == expected
 
 
+SYSTEM_BODY = "\n全省生态环境系统作出行政处罚决定912件。其中厅本级作出行政处罚决定12件。\n"
+
+
+@pytest.mark.parametrize("title, expected", [
+    # a report on a whole area's system: the system-wide figures are its values, 本级 a part of them
+    ("江西省生态环境厅2023年度全省生态环境行政执法工作报告", 912),
+    ("江西省生态环境厅关于2023年度全省行政执法工作情况的报告", 912),
+    # the department's own report: its own (本级) figure beats the whole system's
+    ("江西省生态环境厅2023年度行政执法工作报告", 12),
+])
+def test_whole_system_title(title, expected):
+    assert value_at(parse_text(title + SYSTEM_BODY), "penalties.decisions") == expected
+
+
 @pytest.mark.parametrize("table,path,expected,title", TABLES)
 def test_table_rows(table, path, expected, title):
     assert value_at(parse_text((title or "某局行政执法工作报告\n\n") + table + "\n"), path) == expected

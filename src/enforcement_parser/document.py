@@ -94,8 +94,16 @@ def _compiled() -> dict:
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
         "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
+        "whole_system": patterns.compile(_alt(t["system"]["title_words"])),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
+
+
+def reports_whole_system(title: str | None) -> bool:
+    """Whether the title reports on a whole area's system (document.toml [system])."""
+    if not title:
+        return False
+    return patterns.search(_compiled()["whole_system"], title) is not None
 
 
 def _mask_brackets(text: str) -> str:

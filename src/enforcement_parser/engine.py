@@ -83,6 +83,7 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
     from .readers.implicit import find_not_applicable, read_implicit, read_name_lists
+    from .document import reports_whole_system
     from .resolving import check_consistency
     from .readers.sentences import SentenceContext
 
@@ -91,7 +92,7 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     cands += read_sentences(seg, figures, hits, used | used_t, ctx, year, other_years)
     cands += read_implicit(seg, ctx, cands)
     cands += read_name_lists(seg, cands)
-    chosen, warnings = resolve(scoped(seg, cands))
+    chosen, warnings = resolve(scoped(seg, cands, reports_whole_system(out.document.get("title"))))
     for path, start, end in find_not_applicable(seg, ctx):
         if path not in chosen:
             warnings.append(make("not-applicable", path, f"the report says {view.text[start:end]!r}",

@@ -9,10 +9,14 @@ from .readers import Candidate
 from .warnings import Warning, make
 
 
-def scoped(seg, candidates: list[Candidate]) -> list[Candidate]:
-    """In a report with parallel own / wider sections (see Segments.scoped_sections), figures
-    under a wider area's or another body's heading are not the agency's and are not taken;
-    those under its own heading are marked as its own."""
+def scoped(seg, candidates: list[Candidate], whole_system: bool = False) -> list[Candidate]:
+    """Whose figures the candidates are. In a report on a whole area's system (its title says
+    全省…), the system-wide figures are the values and the department's own (本级) are parts of
+    them. In a report with parallel own / wider sections (see Segments.scoped_sections), figures
+    under a wider area's or another body's heading are not taken, its own are marked as such."""
+    if whole_system:
+        return [c._replace(own_scope=False, wider_scope=False, breakdown=c.breakdown or c.own_scope)
+                for c in candidates]
     if not seg.scoped_sections:
         return candidates
     out = []
