@@ -125,7 +125,8 @@ def _referent(seg: Segments, ordered: list[Candidate], starts: list[int], by_sta
     if not between:
         return ref
     parts = [by_start.get(f.start) for f in between]
-    if any(c is None or c.path in of or topic_of(c.path) != topic_of(of[0]) for c in parts):
+    if any(c is None or c.path in of or topic_of(c.path) != topic_of(of[0])
+           or not isinstance(c.value, (int, float)) for c in parts):
         return None
     return ref if sum(c.value for c in parts) == ref.value else None
 
