@@ -420,15 +420,24 @@ def main(argv: list[str] | None = None) -> int:
     res["parse"] = bench_parse(samples, cfg)
     largest = representative(samples, res["parse"])
     res["meta"]["cold_and_scaling_sample"] = largest.name
-    with tempfile.TemporaryDirectory(prefix="enforce-bench-cache-") as cache:
-        os.environ["ENFORCE_CACHE_DIR"] = cache   # this run's own pattern cache, filled by its first round
+    # this run's own pattern cache, filled by the cold-start's first round and kept for the batch rows
+    cache = tempfile.mkdtemp(prefix="enforce-bench-cache-")
+    saved = os.environ.get("ENFORCE_CACHE_DIR")
+    os.environ["ENFORCE_CACHE_DIR"] = cache
+    try:
         res["cold_start"] = bench_cold_start(enforce, largest, cfg)
-    with tempfile.TemporaryDirectory(prefix="enforce-bench-") as tmp:
-        indir = pathlib.Path(tmp) / "in"
-        indir.mkdir()
-        files = make_reports(samples, cfg["batch_count"], indir)
-        res["batch"] = bench_batch(enforce, files, pathlib.Path(tmp))
-    res["scaling"] = bench_scaling(largest, cfg)
+        with tempfile.TemporaryDirectory(prefix="enforce-bench-") as tmp:
+            indir = pathlib.Path(tmp) / "in"
+            indir.mkdir()
+            files = make_reports(samples, cfg["batch_count"], indir)
+            res["batch"] = bench_batch(enforce, files, pathlib.Path(tmp))
+        res["scaling"] = bench_scaling(largest, cfg)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("ENFORCE_CACHE_DIR", None)
+        else:
+            os.environ["ENFORCE_CACHE_DIR"] = saved
     res["targets"] = evaluate_targets(res)
     out = pathlib.Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

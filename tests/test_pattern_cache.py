@@ -128,3 +128,49 @@ def test_cli_output_is_the_same_with_an_empty_a_warm_and_no_cache(tmp_path):
     assert os.listdir(tmp_path), "the first run writes the cache"
     assert run() == first
     assert run(ENFORCE_NO_CACHE="1") == first
+
+
+def _stored_file(cache, monkeypatch) -> str:
+    pattern_cache.put(PATTERN, 0, regex.compile(PATTERN, regex.V0))
+    pattern_cache.save()
+    _new_process(monkeypatch)
+    return pattern_cache.cache_file()
+
+
+def test_a_file_damaged_inside_is_never_unpickled(cache, monkeypatch):
+    """A flipped byte anywhere (a compiled pattern's code included) fails the checksum: the file is
+    ignored, never handed to regex, whose compiled code is not verified."""
+    path = _stored_file(cache, monkeypatch)
+    blob = bytearray(open(path, "rb").read())
+    for i in (0, 10, len(blob) // 2, len(blob) - 1):
+        damaged = bytearray(blob)
+        damaged[i] ^= 0x5A
+        with open(path, "wb") as fh:
+            fh.write(damaged)
+        _new_process(monkeypatch)
+        assert pattern_cache.get(PATTERN, 0) is None
+
+
+def test_a_file_others_may_write_is_not_read(cache, monkeypatch):
+    path = _stored_file(cache, monkeypatch)
+    assert pattern_cache.get(PATTERN, 0) is not None
+    os.chmod(path, 0o666)
+    _new_process(monkeypatch)
+    assert pattern_cache.get(PATTERN, 0) is None
+
+
+def test_a_warm_cache_is_left_unchanged(tmp_path):
+    """Pattern texts are built deterministically: whatever the hash seed, a second run finds every
+    pattern and writes nothing (a set's order in a pattern once made every run add an entry)."""
+    sample = SAMPLES / "yubei_markdown.txt"
+
+    def run(seed):
+        subprocess.run([enforce_exe(), "parse", str(sample)], capture_output=True, check=True,
+                       env={**os.environ, "ENFORCE_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": seed})
+
+    run("1")
+    (path,) = tmp_path.iterdir()
+    before = path.read_bytes()
+    run("2")
+    run("3")
+    assert path.read_bytes() == before

@@ -7,12 +7,15 @@ the patterns it compiled to one file; later runs read it.
 
 - Where: $ENFORCE_CACHE_DIR, else $XDG_CACHE_HOME/enforcement-parser, else ~/.cache/enforcement-parser.
   ENFORCE_NO_CACHE=1 turns the cache off. Deleting the directory is always safe.
-- The file name carries the `regex` version and the interpreter's cache tag: another version
-  never reads it. A pattern read back must have the source text it was stored under.
-- Only `regex`'s own compile function may be called while unpickling (a restricted
-  unpickler), so a tampered file can at worst fail to load, and then patterns are compiled.
-- Written once at exit when something new was compiled, atomically (temporary file, then
-  rename); any error (read-only home, full disk, damaged file) just means compiling again.
+- The file name carries the package's and `regex`'s versions and the interpreter's cache tag:
+  another version never reads it. A pattern read back must have the source text it was stored under.
+- The directory must be trusted, like `__pycache__`: a compiled pattern carries matcher code
+  that `regex` does not verify. So the file is read only when it belongs to this user and no one
+  else may write it, and only when the checksum written with it matches (a damaged file is
+  ignored, never run); unpickling may build nothing but compiled patterns.
+- Written at exit when something new was compiled, atomically (temporary file, then rename);
+  any error (read-only home, full disk, damaged file) just means compiling again. Pattern texts
+  are built deterministically, so a warm cache stays unchanged from run to run.
 """
 
 from __future__ import annotations
@@ -22,18 +25,21 @@ import functools
 import marshal
 import os
 import sys
+import zlib
 
 import regex
 
-MAX_ENTRIES = 1024   # document-specific patterns (an agency's short name) must not grow it forever
+MAX_ENTRIES = 512    # the engine has ~100 patterns; a bound in case a new one is built per document
 _ALLOWED = {("regex._regex", "compile")}
 
 _stored: dict | None = None     # (pattern, flags) -> pickled compiled pattern, as read from disk
 _new: dict = {}                 # compiled in this process and not stored yet
+_registered: list = []          # whether save() is registered to run at exit
 
 
 def enabled() -> bool:
-    return not os.environ.get("ENFORCE_NO_CACHE")
+    """Off when ENFORCE_NO_CACHE is set to anything but empty or 0."""
+    return os.environ.get("ENFORCE_NO_CACHE", "") in ("", "0")
 
 
 def cache_dir() -> str:
@@ -45,7 +51,9 @@ def cache_dir() -> str:
 
 
 def cache_file() -> str:
-    return os.path.join(cache_dir(), f"patterns-{regex.__version__}-{sys.implementation.cache_tag}.bin")
+    from . import __version__
+
+    return os.path.join(cache_dir(), f"patterns-{__version__}-{regex.__version__}-{sys.implementation.cache_tag}.bin")
 
 
 def get(pattern: str, flags: int) -> "regex.Pattern | None":
@@ -68,8 +76,9 @@ def put(pattern: str, flags: int, compiled: "regex.Pattern") -> None:
         return
     import pickle
 
-    if not _new:
+    if not _registered:
         atexit.register(save)
+        _registered.append(True)
     _new[(pattern, flags)] = pickle.dumps(compiled, protocol=4)
 
 
@@ -82,8 +91,9 @@ def save() -> None:
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        payload = marshal.dumps(entries)
         with open(tmp, "wb") as fh:
-            marshal.dump(entries, fh)
+            fh.write(zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(tmp, path)
     except OSError:
         try:
@@ -99,15 +109,30 @@ def _load() -> dict:
     global _stored
     if _stored is None:
         _stored = {}
-        try:
-            with open(cache_file(), "rb") as fh:
-                data = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
-            return _stored
+        data = _read_trusted(cache_file())
         if isinstance(data, dict):
             _stored = {k: v for k, v in data.items()
                        if isinstance(k, tuple) and len(k) == 2 and isinstance(v, bytes)}
     return _stored
+
+
+def _read_trusted(path: str):
+    """The marshalled entries, or None: missing, not this user's, writable by others, or damaged."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None
+            blob = fh.read()
+    except OSError:
+        return None
+    header, payload = blob[:4], blob[4:]
+    if len(header) < 4 or int.from_bytes(header, "big") != zlib.crc32(payload):
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _unpickle(blob: bytes):

@@ -24,12 +24,14 @@ def _timeout(pos: int, endpos: int) -> float | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def compile(pattern: str, flags: int = 0) -> "regex.Pattern":
-    """Compiled once per process, and read from the per-user pattern cache when it has it."""
-    compiled = pattern_cache.get(pattern, flags)
+def compile(pattern: str, flags: int = 0, *, persist: bool = True) -> "regex.Pattern":
+    """Compiled once per process, and read from the per-user pattern cache when it has it.
+    `persist=False` for a pattern built from one document's text: it would only fill the cache."""
+    compiled = pattern_cache.get(pattern, flags) if persist else None
     if compiled is None:
         compiled = regex.compile(pattern, flags | regex.V0)
-        pattern_cache.put(pattern, flags, compiled)
+        if persist:
+            pattern_cache.put(pattern, flags, compiled)
     return compiled
 
 

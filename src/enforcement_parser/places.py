@@ -20,7 +20,7 @@ class Place(NamedTuple):
 
 
 # A gazetteer row: code, level, name, province, city (TAB separated).
-_ROW = re.compile(r"^(\d+\t\w+\t([^\t\n]+)\t[^\n]*)$", re.M)
+_ROW = re.compile(r"^(\d+\t\w+\t([^\t\r\n]+)\t[^\r\n]*)\r?$", re.M)   # a CRLF checkout too
 
 
 @functools.cache
@@ -85,7 +85,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     """Full place names in text, leftmost-longest, as (start, end, name).
 
     Every name ends with one of a few division characters, so only the text before such a
-    character is looked up; no index of the 3,000 names is built at start-up.
+    character is looked up in the name table; no trie of the 3,000 names is built.
     """
     names = _rows()
     lengths, last_chars = _name_shape()

@@ -147,7 +147,7 @@ def _veto_parts(path: str) -> tuple[tuple[str, ...], "patterns.regex.Pattern | N
         else:
             literals.extend(expanded)
     if len(literals) > _LITERALS_IN_PYTHON:   # the global list: one search in C beats a loop over it
-        wild = [patterns.regex.escape(w) for w in sorted(set(literals), key=len, reverse=True)] + wild
+        wild = [patterns.regex.escape(w) for w in sorted(set(literals), key=lambda w: (-len(w), w))] + wild
         literals = []
     return tuple(literals), (patterns.compile("|".join(wild)) if wild else None)
 
