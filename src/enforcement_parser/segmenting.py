@@ -123,8 +123,8 @@ def heading_scope(head: str) -> tuple[str | None, str]:
     body = body[patterns.search(_YEAR_OPENING, body).end():]
     own, wider = _scope_words()
     for scope, words in (("own", own), ("wider", wider)):
-        word = next((w for w in words if body.startswith(w)), None)
-        if word is not None:
+        if body.startswith(words):   # one C-level test; which word only on a hit
+            word = next(w for w in words if body.startswith(w))
             return scope, _TRAILING_NOTE.sub("", body[len(word):]).strip()
     return None, ""
 
