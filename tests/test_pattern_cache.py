@@ -18,12 +18,12 @@ def cache(tmp_path, monkeypatch):
     """A fresh, empty cache in tmp_path, as a new process would see it."""
     monkeypatch.setenv("ENFORCE_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("ENFORCE_NO_CACHE", raising=False)
-    monkeypatch.setattr(pattern_cache, "_stored", None)
-    monkeypatch.setattr(pattern_cache, "_new", {})
+    _new_process(monkeypatch)
     return tmp_path
 
 
 def _new_process(monkeypatch):
+    """Forget what this process read and compiled, as the next process starts out."""
     monkeypatch.setattr(pattern_cache, "_stored", None)
     monkeypatch.setattr(pattern_cache, "_new", {})
 
@@ -92,8 +92,7 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("ENFORCE_CACHE_DIR", str(blocker / "sub"))    # a directory under a file
-    monkeypatch.setattr(pattern_cache, "_stored", None)
-    monkeypatch.setattr(pattern_cache, "_new", {})
+    _new_process(monkeypatch)
     pattern_cache.put(PATTERN, 0, regex.compile(PATTERN))
     pattern_cache.save()                                      # must not raise
     assert pattern_cache.get(PATTERN, 0) is None
