@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+from typing import NamedTuple
 
 from .. import patterns
 from ..catalogue import by_path
@@ -36,12 +37,17 @@ def _gap_ok(gap: str) -> bool:
     """Only filler, a colon and at most a few characters; a short note qualifying the label
     ("行政强制措施（查封、扣押）23件") may stand first, and a year ("罚没金额2023年为86.74万元":
     one that is not the report's makes the figure another year's, see _names_other_year)."""
+    if not gap:
+        return True   # most labels stand right before their figure
     gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     if rest in _CONJUNCTIONS:
         return False   # "对35件行政处罚案件和4件…": the label is the object of the figure before it
-    return len(rest) <= MAX_GAP and not any(ch in rest for ch in "，,；;。、（）()|\t")   # a cell border too
+    return len(rest) <= MAX_GAP and _GAP_BREAKS.isdisjoint(rest)
+
+
+_GAP_BREAKS = frozenset("，,；;。、（）()|\t")   # a cell border too
 
 
 def _thousands_mark(text: str, i: int) -> bool:
@@ -56,21 +62,26 @@ class SentenceContext:
     def __init__(self, seg: Segments):
         text = seg.text
         self.seg = seg
-        self.clause_stops = [m.start() for m in patterns.finditer(_CLAUSE_STOP, text)
-                             if not self._soft(m.start()) and not _thousands_mark(text, m.start())]
-        self.sentence_stops = [i for i in self.clause_stops if text[i] in SENTENCE_STOPS]
+        stops = []
+        for m in patterns.finditer_lines(_CLAUSE_STOP, text):
+            i = m.start()
+            ch = text[i]
+            if ch == "\n" and self._soft(i) or ch in ",，" and _thousands_mark(text, i):
+                continue
+            stops.append(i)
+        self.clause_stops = stops
+        self.sentence_stops = [i for i in stops if text[i] in SENTENCE_STOPS]
 
     def _soft(self, i: int) -> bool:
         """A newline inside wrapped prose (a long line without a closing stop) does not end it."""
         seg = self.seg
-        if seg.text[i] != "\n":
-            return False
-        line = seg.lines[seg.line_index(i)]
+        k = seg.line_index(i)
+        line = seg.lines[k]
         body = line.text.rstrip()
-        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or _ENDS_WITH_FIGURE.search(body) or seg.chains[seg.line_index(i)] and \
-                seg.chains[seg.line_index(i)][-1].heading is line:
+        if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or _ENDS_WITH_FIGURE.search(body) or seg.chains[k] and \
+                seg.chains[k][-1].heading is line:
             return False
-        nxt = seg.line_index(i) + 1
+        nxt = k + 1
         while nxt < len(seg.lines) and not seg.lines[nxt].text.strip():
             nxt += 1
         if nxt >= len(seg.lines):
@@ -104,11 +115,12 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
     out: list[Candidate] = []
     prev_end = 0
     for fig in figures:
-        zone_start = max(reader.ctx.clause_start(fig.start), prev_end)
+        c_start = reader.ctx.clause_start(fig.start)
+        zone_start = max(c_start, prev_end)
         prev_end = fig.end
         if fig.start in skip or seg.in_campaign(fig.start):
             continue
-        got = reader.read(fig, zone_start)
+        got = reader.read(fig, c_start, zone_start)
         if got is None:
             continue
         cand, other_year = got
@@ -130,60 +142,69 @@ class _Reader:
         self.hit_ends = sorted(hits, key=lambda h: h.end)
         self.ends = [h.end for h in self.hit_ends]
         self.lead_topic: dict[int, str] = {}   # sentence start -> topic of the latest figure read in it
-        # sentence start -> (campaign or sector sentence, campaign words inside its notes)
-        self.sentence_vetoed: dict[int, tuple[bool, bool]] = {}
+        self.sentences: dict[int, _Sentence] = {}   # sentence start -> what is said of it as a whole
+        self.lead_ins: dict[int, tuple[int, str | None]] = {}   # line index -> _lead_in(line)
         self.last: tuple[int, str] | None = None   # (position, topic) of the last figure read
         self.labelled: tuple[int, str] | None = None   # (sentence start, path) a label last named
         self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
         self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
         self.objects: int | None = None   # clause start of an object-first reading ("对A和B进行…")
 
-    def read(self, fig: Figure, zone_start: int) -> tuple[Candidate, bool] | None:
-        """The candidate a figure gives and whether it is another year's, or None."""
+    def read(self, fig: Figure, c_start: int, zone_start: int) -> tuple[Candidate, bool] | None:
+        """The candidate a figure gives and whether it is another year's, or None. The figure's
+        clause starts at c_start; its label may stand from zone_start on (after the figure before)."""
         seg, text, ctx = self.seg, self.text, self.ctx
         fig = _unit_from_label(text, fig)
         if fig.bare and not _key_value_line(seg, fig, ctx):
             return None
         s_start, s_end = ctx.sentence_bounds(fig.start)
-        if s_start not in self.sentence_vetoed:   # a sentence holds many figures: judge it once
-            vetoed_sentence, in_notes = _sentence_vetoed(seg, s_start, s_end)
-            self.sentence_vetoed[s_start] = (vetoed_sentence or _sums_years(seg, s_start), in_notes)
-        vetoed_sentence, in_notes = self.sentence_vetoed[s_start]
-        if vetoed_sentence or in_notes and _in_campaign_note(text, s_start, s_end, fig):
+        sentence = self.sentences.get(s_start)
+        if sentence is None:   # a sentence holds many figures: judge it once
+            sentence = self.sentences[s_start] = _judge_sentence(seg, s_start, s_end)
+        if sentence.vetoed or sentence.campaign_notes and _in_campaign_note(text, s_start, s_end, fig):
             return None
         zone = text[zone_start:fig.start]
-        if _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
+        if "由" in zone and _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
             return None   # the level a change starts from ("由40台增加到52台")
-        pair = _year_pair_first(seg, fig, s_start, self.report_year)
-        anchor = pair or _change_anchor(text, fig, ctx.clause_start(fig.start), self.report_year)
+        pair = _year_pair_first(seg, fig, s_start, self.report_year) if sentence.year_pair else None
+        anchor = pair or _change_anchor(text, fig, c_start, self.report_year)
         if anchor is None and vetoed("", zone):
             return None
-        if anchor is not None and not pair and vetoed("", text[ctx.clause_start(fig.start):anchor.start]):
+        if anchor is not None and not pair and vetoed("", text[c_start:anchor.start]):
             return None   # a change is read past its own verb, not past a plan ("计划将…由52台增加到60台")
-        clause = text[ctx.clause_start(fig.start):fig.start]
+        clause = text[c_start:fig.start]
         topic = self._topic(fig, s_start, clause)
         parent = _parent(text, self.whole, s_start, fig.start)
         if anchor is not None:
             rule = "sentence:year-pair" if pair else "sentence:change-to"
             cand = _from_anchor(fig, anchor, ctx, text, self.hit_ends, self.ends, topic, seg, rule)
         else:
-            cand = self._named(fig, zone_start, zone, s_start, topic, parent)
+            cand = self._named(fig, c_start, zone_start, zone, s_start, topic, parent)
         if cand is None:
             return None
         self.labelled = (s_start, cand.path)
         # a pair names both years; a change is dated before 由 and in its own "到…年"
-        dated = "" if pair else clause if anchor is None else text[ctx.clause_start(fig.start):anchor.start]
+        dated = "" if pair else clause if anchor is None else text[c_start:anchor.start]
         if self.report_year and _names_other_year(dated, self.report_year):
             return cand, True
-        return self._marked(cand, fig, s_start, s_end, zone, clause, parent), False
+        return self._marked(cand, fig, s_start, sentence.wider, zone, clause, parent), False
 
     def _topic(self, fig: Figure, s_start: int, clause: str) -> str | None:
         last, text = self.last, self.text
         inherited = last[1] if last and clause.startswith("其中") and fig.start - last[0] < 200 else None
         return (self.lead_topic.get(s_start) or inherited or last_major_topic(text, s_start, fig.start)
-                or _lead_in_topic(self.seg, fig.start) or _paragraph_topic(self.seg, last, fig.start))
+                or self._lead_in_topic(fig.start) or _paragraph_topic(self.seg, last, fig.start))
 
-    def _named(self, fig, zone_start, zone, s_start, topic, parent) -> Candidate | None:
+    def _lead_in_topic(self, pos: int) -> str | None:
+        """"**法制审核：**…" / "2.行政处罚：…": the label that opens the line names its topic (for
+        the figures after it). Found once a line."""
+        k = self.seg.line_index(pos)
+        if k not in self.lead_ins:
+            self.lead_ins[k] = _lead_in(self.seg.lines[k])
+        label_end, topic = self.lead_ins[k]
+        return topic if label_end <= pos else None
+
+    def _named(self, fig, clause, zone_start, zone, s_start, topic, parent) -> Candidate | None:
         """The field a label names, tried in order: the verb a list shares, a label before, a
         label after, the object-first predicate, a clause of only the report year."""
         text, seg, ctx, ends, hit_ends = self.text, self.seg, self.ctx, self.ends, self.hit_ends
@@ -195,7 +216,6 @@ class _Reader:
                 self.verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
-        clause = ctx.clause_start(fig.start)
         listed = self.objects == clause and zone.endswith(("和", "及", "与", "、"))
         if cand is None and (_OBJECT_FIRST.search(zone) or listed):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
@@ -204,7 +224,7 @@ class _Reader:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
         return cand
 
-    def _marked(self, cand, fig, s_start, s_end, zone, clause, parent) -> Candidate:
+    def _marked(self, cand, fig, s_start, wider, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
         if _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
@@ -217,7 +237,7 @@ class _Reader:
             cand = cand._replace(own_scope=True)
         if (rows := _total_of(self.seg, fig.start)) is not None:
             cand = cand._replace(total_of=rows)
-        if _WIDER.search(text[s_start:s_end]):
+        if wider:
             cand = cand._replace(wider_scope=True)
         self.lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
         if not clause.startswith("其中"):
@@ -240,14 +260,13 @@ def _unit_from_label(text: str, fig: Figure) -> Figure:
 _LEAD_IN = patterns.compile(r"^[\s#*]*(?:\d{1,2}[.、．]\s*)?(?P<label>[^，,。；;：:\n]{2,12})[：:]")
 
 
-def _lead_in_topic(seg: Segments, pos: int) -> str | None:
-    """"**法制审核：**…" / "2.行政处罚：…": the label that opens the line names its topic."""
-    ln = seg.lines[seg.line_index(pos)]
+def _lead_in(ln) -> tuple[int, str | None]:
+    """Where the label opening a line ends, and the one topic it names (None if not one)."""
     m = _LEAD_IN.match(ln.text)
-    if not m or ln.start + m.end() > pos:
-        return None
+    if not m:
+        return 0, None
     found = topics_in(m.group("label")) - {"overview"}
-    return next(iter(found)) if len(found) == 1 else None
+    return ln.start + m.end(), next(iter(found)) if len(found) == 1 else None
 
 
 def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> str | None:
@@ -302,7 +321,7 @@ _CHANGE_TO = patterns.compile(rf"由[^，,。；;由]{{0,24}}?(?:{_CHANGE_WORDS}
 def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int | None) -> Figure | None:
     """"执法记录仪由2022年的40台增加到2023年的52台": the level reached is named by the label before
     由 (an empty figure there stands for it), when it is reached in the report year."""
-    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start)
+    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start) if text.find("由", clause_start, fig.start) >= 0 else None
     if not m or (m.group("y") and int(m.group("y")) != report_year):
         return None
     return fig._replace(start=m.start(), end=m.start())
@@ -335,7 +354,7 @@ def _total_of(seg: Segments, pos: int) -> tuple[int, int] | None:
     label-colon lines right above it."""
     k = seg.line_index(pos)
     line = seg.lines[k].text.lstrip(" #*")
-    if not any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words()):
+    if not line.startswith(total_words()) or not any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words()):
         return None
     first = k
     while first > 0 and patterns.match(_ROW, seg.lines[first - 1].text):
@@ -365,17 +384,26 @@ def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
             and 0 < fig.start - ln.start <= 25)
 
 
-def _sentence_vetoed(seg: Segments, start: int, end: int) -> tuple[bool, bool]:
-    """Whether it is a campaign or sector sentence, and whether campaign words stand in its notes
-    only: then they veto that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the
-    sentence."""
+class _Sentence(NamedTuple):
+    vetoed: bool           # a campaign or sector sentence, or a 合计 line that adds up years
+    campaign_notes: bool   # campaign words stand in its notes only
+    year_pair: bool        # it may give two years' figures in pairs (see _year_pair_first)
+    wider: bool            # it speaks of a wider system than the agency's own
+
+
+def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
+    """What holds for every figure of a sentence. Campaign words standing in its notes only veto
+    that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the sentence."""
     from ..segmenting import is_campaign
 
     sentence = seg.text[start:end]
-    if not is_campaign(sentence):
-        return _SECTOR.search(sentence) is not None, False
-    outside = is_campaign(_BREAKDOWN_NOTE.sub("", sentence))
-    return outside or _SECTOR.search(sentence) is not None, not outside
+    sector = _SECTOR.search(sentence) is not None
+    outside = in_notes = False
+    if is_campaign(sentence):
+        outside = is_campaign(_BREAKDOWN_NOTE.sub("", sentence))
+        in_notes = not outside
+    return _Sentence(outside or sector or _sums_years(seg, start), in_notes,
+                     patterns.search(_YEAR_PAIR, sentence) is not None, _WIDER.search(sentence) is not None)
 
 
 def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
@@ -449,7 +477,7 @@ def _parent(text: str, whole: tuple[int, str, int] | None, s_start: int, pos: in
     if whole is None or whole[0] != s_start:
         return None
     between = text[whole[2]:pos]
-    opened = sum(between.count(b) for b in "（(") > sum(between.count(b) for b in "）)")
+    opened = between.count("（") + between.count("(") > between.count("）") + between.count(")")
     return whole[1] if opened or _says_part(between) else None
 
 
@@ -463,15 +491,10 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None)
     lo = bisect.bisect_left(ends, zone_start)
     hi = bisect.bisect_right(ends, fig.start)
     options = [h for h in hit_ends[lo:hi] if h.start >= zone_start and _gap_ok(_label_gap(text, h.end, fig))]
-    # a label in brackets right after another label only qualifies it: "行政强制措施（查封、扣押）23件"
-    # (but "当场处罚（简易程序）3,506起" has nothing else to name the figure)
-    options = [h for h in options if not (text[h.start - 1:h.start] in ("（", "(") and
-                                          text[h.end:h.end + 1] in ("）", ")") and
-                                          any(o.end == h.start - 1 for o in options))]
-    # a label with another whole label between it and the figure names something else
-    # ("行政处罚中罚款12起" is a count of fines): nearest first, then the longest
-    pool = tuple(options)   # (a list being sorted reads as empty inside its own key function)
-    options.sort(key=lambda h: (any(o.start >= h.end for o in pool), -(h.end - h.start), fig.start - h.end))
+    if not options:
+        return None
+    if len(options) > 1:
+        options = _ranked(options, text, fig)
     zone = text[zone_start:fig.start]
     for h in options:
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
@@ -479,6 +502,19 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None)
         if picked is not None:
             return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
     return None
+
+
+def _ranked(options: list[LabelHit], text: str, fig: Figure) -> list[LabelHit]:
+    """The labels before a figure, best first. A label in brackets right after another label only
+    qualifies it: "行政强制措施（查封、扣押）23件" (but "当场处罚（简易程序）3,506起" has nothing else
+    to name the figure). A label with another whole label between it and the figure names
+    something else ("行政处罚中罚款12起" is a count of fines): nearest first, then the longest."""
+    options = [h for h in options if not (text[h.start - 1:h.start] in ("（", "(") and
+                                          text[h.end:h.end + 1] in ("）", ")") and
+                                          any(o.end == h.start - 1 for o in options))]
+    pool = tuple(options)   # (a list being sorted reads as empty inside its own key function)
+    options.sort(key=lambda h: (any(o.start >= h.end for o in pool), -(h.end - h.start), fig.start - h.end))
+    return options
 
 
 def _list_verb(text: str, fig: Figure, zone_start: int, hit_ends, ends) -> str | None:
