@@ -48,7 +48,8 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
                 if z.start() == start or text[z.start() - 1] in "和及、与":
                     out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-in-words"))
                     break
-    for path, pat in zero:   # "行政诉讼：无" in a data list
+    listed = patterns.search(_SAYS_NONE, text) is not None
+    for path, pat in zero if listed else ():   # "行政诉讼：无" in a data list
         for z in patterns.finditer(pat, text):
             none = _SAYS_NONE.match(text, z.end())
             if none and text[z.start() - 1:z.start()] in ("", "\n", "；", ";", "，", ",", "：", ":", "、", "|", " ") \
@@ -80,7 +81,10 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
     starts = [c.figure.start for c in ordered]
     subjects = _outcome_subjects()
     out = []
+    stated_paths = {c.path for c in stated}
     for path, of, pat in whole:
+        if stated_paths.isdisjoint(of):
+            continue   # no figure it could be said of
         for z in patterns.finditer(pat, text):
             clause_start = ctx.clause_start(z.start())
             if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()) or _NEGATED.search(z.group()):

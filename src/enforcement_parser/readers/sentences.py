@@ -9,7 +9,7 @@ from typing import NamedTuple
 from .. import patterns
 from ..catalogue import by_path
 from ..quantities import Figure
-from ..segmenting import Segments, heading_level, last_major_topic, topics_in
+from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
 from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, total_words, vetoed
 from . import Candidate, accepts, topic_of, value_for
 from .tables import apply_unit
@@ -394,8 +394,6 @@ class _Sentence(NamedTuple):
 def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
     """What holds for every figure of a sentence. Campaign words standing in its notes only veto
     that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the sentence."""
-    from ..segmenting import is_campaign
-
     sentence = seg.text[start:end]
     sector = _SECTOR.search(sentence) is not None
     outside = in_notes = False
@@ -408,8 +406,6 @@ def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
 
 def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
     """Whether the figure stands in a bracketed note that names a campaign."""
-    from ..segmenting import is_campaign
-
     opened = max(text.rfind("（", s_start, fig.start), text.rfind("(", s_start, fig.start))
     if opened < 0 or any(b in text[opened:fig.start] for b in "）)"):
         return False
@@ -521,8 +517,9 @@ def _list_verb(text: str, fig: Figure, zone_start: int, hit_ends, ends) -> str |
     """The verb the label before a figure opens with, when later items of its list share it
     ("公示行政许可决定1,024件，行政处罚决定55件"); the verbs are vocabulary.toml's list_verbs."""
     lo, hi = bisect.bisect_left(ends, zone_start), bisect.bisect_right(ends, fig.start)
-    return next((v for h in hit_ends[lo:hi] if h.start >= zone_start for v in list_verbs()
-                 if text.startswith(v, h.start)), None)
+    verbs = list_verbs()
+    return next((v for h in hit_ends[lo:hi] if h.start >= zone_start and text.startswith(verbs, h.start)
+                 for v in verbs if text.startswith(v, h.start)), None)
 
 
 def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | None:
