@@ -227,22 +227,16 @@ class _Reader:
     def _marked(self, cand, fig, s_start, wider, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
-        if _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
-                patterns.match(_INCLUDED, text, fig.end) or \
-                parent is not None:   # inside a bracket or 其中 after a total: parts run to the stop
-            cand = cand._replace(breakdown=True)
-        else:
+        part = parent is not None or _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
+            patterns.match(_INCLUDED, text, fig.end)   # inside a bracket or 其中 after a total: parts run to the stop
+        if not part:
             self.whole = (s_start, cand.path, fig.end)
-        if "本级" in clause:
-            cand = cand._replace(own_scope=True)
-        if (rows := _total_of(self.seg, fig.start)) is not None:
-            cand = cand._replace(total_of=rows)
-        if wider:
-            cand = cand._replace(wider_scope=True)
-        self.lead_topic[s_start] = topic_of(cand.path)   # the latest figure read sets the topic
+        topic = topic_of(cand.path)
+        self.lead_topic[s_start] = topic   # the latest figure read sets the topic
         if not clause.startswith("其中"):
-            self.last = (fig.start, topic_of(cand.path))
-        return cand
+            self.last = (fig.start, topic)
+        return cand._replace(breakdown=bool(part), own_scope="本级" in clause, wider_scope=wider,
+                             total_of=_total_of(self.seg, fig.start))
 
 
 _LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
