@@ -39,7 +39,10 @@ def _gap_ok(gap: str) -> bool:
     one that is not the report's makes the figure another year's, see _names_other_year)."""
     if not gap:
         return True   # most labels stand right before their figure
-    gap = _GAP_YEAR.sub("", _QUALIFYING_NOTE.sub("", gap))
+    if gap[0] in "（(":
+        gap = _QUALIFYING_NOTE.sub("", gap)
+    if "年" in gap:
+        gap = _GAP_YEAR.sub("", gap)
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
     if rest in _CONJUNCTIONS:
@@ -338,6 +341,8 @@ _TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]
 def _names_other_year(before: str, report_year: int) -> bool:
     """"2022年共计评查…" in a 2023 report: the clause states another year's figure
     (titles, notes, 自…年起, …年以来, 截至…年底 aside)."""
+    if "年" not in before:
+        return False
     before = _TITLED.sub("", before)
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
 
@@ -423,7 +428,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     catalogue = by_path()
     vocab = entries()
     fits: list[tuple[int, str]] = []
-    heading_topics = seg.heading_topics(pos)
+    heading_topics = None   # looked up only for a generic label outside any topic
     for path, role in meanings:
         if role not in roles:
             continue
@@ -441,8 +446,11 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         if role == "generic":
             if topic in e.topics:
                 fits.append((0, path))
-            elif topic is None and any(set(e.topics) & t for t in heading_topics[:1]):
-                fits.append((1, path))
+            elif topic is None:
+                if heading_topics is None:
+                    heading_topics = seg.heading_topics(pos)[:1]
+                if any(set(e.topics) & t for t in heading_topics):
+                    fits.append((1, path))
             continue
         fits.append((2, path))
     if not fits:
