@@ -139,6 +139,16 @@ class FigureIndex:
         figures = self.figures
         return [figures[i] for i in range(lo, hi) if figures[i].end <= end]
 
+    def first_within(self, start: int, end: int) -> Figure | None:
+        """within(start, end)[0], without building the list: is a line or cell one figure?"""
+        figures = self.figures
+        for i in range(self._bisect.bisect_left(self.starts, start), len(figures)):
+            if figures[i].start >= end:
+                break
+            if figures[i].end <= end:
+                return figures[i]
+        return None
+
 
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """All figures in text[start:end], left to right, never raising."""
