@@ -139,6 +139,14 @@ class FigureIndex:
         figures = self.figures
         return [figures[i] for i in range(lo, hi) if figures[i].end <= end]
 
+    def only(self, start: int, end: int) -> Figure | None:
+        """The figure that is all of text[start:end] and the only one there (a table cell)."""
+        i = self._bisect.bisect_left(self.starts, start)
+        if i == len(self.starts) or self.starts[i] != start:
+            return None   # most cells start with no figure: no list built
+        figs = self.within(start, end)
+        return figs[0] if len(figs) == 1 and figs[0].start == start and figs[0].end == end else None
+
     def first_within(self, start: int, end: int) -> Figure | None:
         """within(start, end)[0], without building the list: is a line or cell one figure?"""
         figures = self.figures
