@@ -70,7 +70,9 @@ def _compiled():
         "before_words": tuple(before_q),
         "unit_to_family": unit_to_family,
         "not_after": tuple(not_after),
-        "not_before": tuple(t["not_a_figure"]["before"]),
+        # by unit length: the words that block a figure with that unit (批 blocks 2批, not 2批次)
+        "not_after_longer": {n: tuple(w for w in not_after if len(w) > n) for n in {0, *map(len, units)}},
+        "words_before": tuple(before_q) + tuple(t["not_a_figure"]["before"]),
         "before_q": t["qualifiers"]["before"],
         "after_q": t["qualifiers"]["after"],
         "cn": cn,
@@ -118,9 +120,10 @@ MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a 
 
 def _arabic(text: str) -> int | float | None:
     clean = text.replace(",", "").replace("，", "")
-    if len(clean.split(".")[0]) > MAX_DIGITS:
+    dot = clean.find(".")
+    if (dot if dot >= 0 else len(clean)) > MAX_DIGITS:
         return None
-    return float(clean) if "." in clean else int(clean)
+    return float(clean) if dot >= 0 else int(clean)
 
 
 class FigureIndex:
@@ -196,12 +199,13 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None   # Chinese numerals only count with a unit (三项制度 aside, 一是, 十九大 ...)
     num_start = m.start()   # the number opens the match
     num_end = num_start + len(arabic or cn)
-    before = max(0, num_start - 4)
+    before = num_start - 4 if num_start > 4 else 0
     # endswith/startswith with a tuple run in C on the text itself: the word is looked for only on a hit.
-    qb = next((w for w in c["before_words"] if text.endswith(w, before, num_start)), None) \
-        if text.endswith(c["before_words"], before, num_start) else None
-    if qb is None and text.endswith(c["not_before"], before, num_start):
-        return None
+    qb = None
+    if text.endswith(c["words_before"], before, num_start):
+        qb = next((w for w in c["before_words"] if text.endswith(w, before, num_start)), None)
+        if qb is None:
+            return None   # 第3, 〔2024〕, 电话12345
     if num_start > 1 and text[num_start - 1] in "-—~～/:：._" and text[num_start - 2].isdigit():
         return None   # ranges, dates, times, codes: 2023-01-20, 8:30, 1/2
     after = text[num_end:num_end + 1]
@@ -216,17 +220,14 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None
     if after.isascii() and after.isalpha():
         return None   # 4G, 5A, 110kV
-    not_after = c["not_after"]
-    if text.startswith(not_after, num_end, num_end + 6) and unit not in ("%", "％"):
-        blocked = next(w for w in not_after if text.startswith(w, num_end, num_end + 6))
-        if len(blocked) > len(unit):
-            return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
+    if unit not in ("%", "％") and text.startswith(c["not_after_longer"][len(unit)], num_end, num_end + 6):
+        return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
     value = _arabic(arabic) if arabic else parse_chinese_numeral(cn)
     if value is None:
         return None
     family = c["unit_to_family"].get(unit, "")
     end = m.end()
-    if unit and unit not in ("%", "％") and text.startswith(not_after, end, end + 4):
+    if unit and unit not in ("%", "％") and text.startswith(c["not_after"], end, end + 4):
         return None   # 3个工作日 is caught above; 5个月, 2次性 ...
     if unit == "次" and text.startswith("性", end):
         return None
