@@ -91,3 +91,22 @@ def test_trie(phrases, text, scan, longest):
     trie = Trie(phrases)
     assert list(trie.scan(text)) == scan
     assert list(trie.longest(text)) == longest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("abcd", min_size=1, max_size=5), max_size=8), st.text("abcde", max_size=30),
+       st.integers(0, 5), st.integers(0, 35))
+def test_trie_scan_finds_every_occurrence(phrases, text, start, end):
+    """Every (start, end) where a phrase occurs inside text[start:end], by start, shortest first."""
+    trie = Trie(phrases)
+    end = min(end, len(text))
+    expected = sorted({(i, i + len(p)) for p in phrases for i in range(start, end)
+                       if i + len(p) <= end and text.startswith(p, i)})
+    assert list(trie.scan(text, start, end)) == expected
+
+
+def test_trie_scan_sees_phrases_added_after_a_scan():
+    trie = Trie(["ab"])
+    assert list(trie.scan("abc")) == [(0, 2)]
+    trie.add("bc")
+    assert list(trie.scan("abc")) == [(0, 2), (1, 3)]

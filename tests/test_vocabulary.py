@@ -5,7 +5,10 @@ import tomllib
 from importlib import resources
 
 import pytest
+import regex
+from hypothesis import given, settings, strategies as st
 
+from enforcement_parser import vocabulary
 from enforcement_parser.api import parse_text
 from enforcement_parser.catalogue import by_path, fields
 from enforcement_parser.vocabulary import entries
@@ -97,3 +100,20 @@ def test_entries_name_known_unit_families():
     families = set(tables()["units"]) | {""}
     bad = {e["path"]: e.get("units") for e in FIELDS if not set(e.get("units", [])) <= families}
     assert bad == {}
+
+
+WILDCARD_WORDS = ["持有", "执法证", "件", "的", "人员", "共", "吊销", "许可证", "执照", "涉嫌", "犯罪", "罪", "案件",
+                  "移送", "公安机关", "一般", "程序", "行政", "处罚", "全部", "均", "经过", "法制审核", "受理", "申请",
+                  "许可", "检查", "作出", "重大", "执法", "决定", "备案", "向同级人民政府法制部门备案", "等", "（", "）",
+                  "：", "1", "，", "。", "\n", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WILDCARD_WORDS), max_size=40))
+def test_wildcard_labels_are_found_as_the_alternation_of_the_fragments_finds_them(words):
+    """Searching each wildcard fragment on its own gives the leftmost, non-overlapping matches
+    that one alternation of all the fragments (in vocabulary order) gives."""
+    text = "".join(words)
+    alternation = regex.compile("|".join(f"(?:{f})" for _, _, f in vocabulary._lexicon()[2]))
+    expected = [(m.start(), m.end()) for m in alternation.finditer(text) if m.end() > m.start()]
+    assert vocabulary._wildcard_spans(text) == expected

@@ -33,3 +33,17 @@ def test_joined_view_maps_back_exactly():
     at = view.text.index("罚款12件")
     start, end = view.span(at + 2, at + 5)
     assert text[start:end] == "12\n件"
+
+
+def test_display_width_counts_east_asian_wide_characters():
+    import unicodedata
+
+    from enforcement_parser.wrapping import _WIDE_RUN, display_width
+
+    # Every character the fast path takes as wide is wide in the Unicode database.
+    for first, last in ((0x3000, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF60)):
+        assert _WIDE_RUN.fullmatch("".join(map(chr, range(first, last + 1))))
+        assert all(unicodedata.east_asian_width(chr(c)) in "WF" for c in range(first, last + 1))
+    assert not _WIDE_RUN.search("".join(map(chr, range(0x3000))) + "\u303f\u4dc0\uff00\uff61")
+    for line in ["", "abc 12", "罚款１２件，共3,500元。", "é中\u3000x\u2e80ｱ😀\u4dc0", LINE]:
+        assert display_width(line) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 
@@ -10,8 +11,15 @@ from .errors import InputError
 
 
 def sha256_hex(data: bytes) -> str:
-    """SHA-256 of data, hex. hashlib loads OpenSSL (~3 ms of every cold start); CPython's own
-    SHA-256 module (_sha2 since 3.12, _sha256 before) gives the same digest; hashlib if neither."""
+    """SHA-256 of data, hex."""
+    return _sha256()(data).hexdigest()
+
+
+@functools.cache
+def _sha256():
+    """hashlib loads OpenSSL (~3 ms of every cold start); CPython's own SHA-256 module (_sha2
+    since 3.12, _sha256 before) gives the same digest; hashlib if neither. Looked up once: a
+    failed import is retried on every call (~0.2 ms)."""
     try:
         from _sha2 import sha256
     except ImportError:
@@ -19,7 +27,7 @@ def sha256_hex(data: bytes) -> str:
             from _sha256 import sha256
         except ImportError:
             from hashlib import sha256
-    return sha256(data).hexdigest()
+    return sha256
 
 
 def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,

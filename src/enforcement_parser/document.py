@@ -212,9 +212,9 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     zones = []
     if info.title_span:
         zones.append((info.title_span, "document:title-year"))
-    for m in patterns.finditer(c["report_phrase"], masked[:4000]):
+    m = patterns.search(c["report_phrase"], masked[:4000])
+    if m:
         zones.append(((max(0, m.start() - 60), m.end()), "document:report-phrase-year"))
-        break
     body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
     if body is not None and "|" not in body.text and "\t" not in body.text:
         zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
@@ -360,6 +360,8 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     c = _compiled()
     lines = [ln for ln in seg.lines if ln.text.strip()]
     for k, ln in enumerate(lines):
+        if "年" not in ln.text:   # a signature date has one: most lines need no search
+            continue
         s = _TAGS.sub("", ln.text).strip()
         m = patterns.fullmatch(c["date"], s)
         if m and "年" in s and k > 0 and _is_org_line(lines[k - 1].text.strip()):
@@ -371,6 +373,8 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
                 return
     for i in dict.fromkeys(top[:12] + list(range(min(12, len(seg.lines))))):
         ln = seg.lines[i]
+        if ":" not in ln.text and "：" not in ln.text:   # no "key:" for a date
+            continue
         for mk in patterns.finditer(c["meta_date"], ln.text):
             m = c["date"].match(ln.text, mk.end())
             found = _date_found(m, ln.start, "document:page-date") if m else None
@@ -407,12 +411,13 @@ def _date_found(m, base: int, rule: str) -> Found | None:
 
 
 def _style(seg: Segments) -> str:
-    pipes = sum(1 for ln in seg.lines if ln.text.count("|") >= 2)
-    if pipes >= 3:
+    # The whole text is tested first, in C: most documents have no "|" and no "#" at all.
+    if seg.text.count("|") >= 6 and sum(1 for ln in seg.lines if ln.text.count("|") >= 2) >= 3:
         return "pipe-table"
-    if any(ln.text.lstrip().startswith("#") for ln in seg.lines[:50]):
+    if "#" in seg.text and any(ln.text.lstrip().startswith("#") for ln in seg.lines[:50]):
         return "markdown"
-    short = sum(1 for ln in seg.lines if 0 < len(ln.text.strip()) <= 12)
-    if short > 0.4 * max(1, sum(1 for ln in seg.lines if ln.text.strip())):
+    sizes = [len(ln.text.strip()) for ln in seg.lines]
+    short = sum(1 for n in sizes if 0 < n <= 12)
+    if short > 0.4 * max(1, len(sizes) - sizes.count(0)):
         return "template-or-cells"
     return "narrative"

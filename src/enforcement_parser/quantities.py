@@ -70,10 +70,14 @@ def _compiled():
         "before_words": tuple(before_q),
         "unit_to_family": unit_to_family,
         "not_after": tuple(not_after),
-        "not_before": tuple(t["not_a_figure"]["before"]),
+        # by unit length: the words that block a figure with that unit (批 blocks 2批, not 2批次)
+        "not_after_longer": {n: tuple(w for w in not_after if len(w) > n) for n in {0, *map(len, units)}},
+        "words_before": tuple(before_q) + tuple(t["not_a_figure"]["before"]),
         "before_q": t["qualifiers"]["before"],
         "after_q": t["qualifiers"]["after"],
         "cn": cn,
+        "multipliers": t["multipliers"],
+        "money_multipliers": t["money_multipliers"],
     }
 
 
@@ -109,14 +113,17 @@ def parse_chinese_numeral(text: str) -> int | None:
 
 
 _RATIO = patterns.compile(r"[:：]1(?!\d|\.\d)")   # "1.1:1." may end a sentence with an ASCII stop
+_RATIO_STARTS = frozenset(":：")
+_JOINERS = frozenset("-—/～~.:")   # a digit after one of these continues a date, range or code
 MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a count
 
 
 def _arabic(text: str) -> int | float | None:
     clean = text.replace(",", "").replace("，", "")
-    if len(clean.split(".")[0]) > MAX_DIGITS:
+    dot = clean.find(".")
+    if (dot if dot >= 0 else len(clean)) > MAX_DIGITS:
         return None
-    return float(clean) if "." in clean else int(clean)
+    return float(clean) if dot >= 0 else int(clean)
 
 
 class FigureIndex:
@@ -135,6 +142,24 @@ class FigureIndex:
         figures = self.figures
         return [figures[i] for i in range(lo, hi) if figures[i].end <= end]
 
+    def only(self, start: int, end: int) -> Figure | None:
+        """The figure that is all of text[start:end] and the only one there (a table cell)."""
+        i = self._bisect.bisect_left(self.starts, start)
+        if i == len(self.starts) or self.starts[i] != start:
+            return None   # most cells start with no figure: no list built
+        figs = self.within(start, end)
+        return figs[0] if len(figs) == 1 and figs[0].start == start and figs[0].end == end else None
+
+    def first_within(self, start: int, end: int) -> Figure | None:
+        """within(start, end)[0], without building the list: is a line or cell one figure?"""
+        figures = self.figures
+        for i in range(self._bisect.bisect_left(self.starts, start), len(figures)):
+            if figures[i].start >= end:
+                break
+            if figures[i].end <= end:
+                return figures[i]
+        return None
+
 
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """All figures in text[start:end], left to right, never raising."""
@@ -145,7 +170,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         fig = _figure(m, text, c)
         if fig is not None:
             out.append(fig)
-    if c["percent_words"] in text[start:end]:
+    if text.find(c["percent_words"], start, end) >= 0:
         out = sorted(out + _percents_in_words(text, start, end, c), key=lambda f: f.start)
     return out
 
@@ -166,71 +191,66 @@ def _percents_in_words(text: str, start: int, end: int, c: dict) -> list[Figure]
 
 
 def _figure(m, text: str, c: dict) -> Figure | None:
-    arabic = m.group("arabic")
-    num_start, num_end = m.span("arabic") if arabic else m.span("cn")
-    before = text[max(0, num_start - 4):num_start]
-    # endswith/startswith with a tuple run in C: the word itself is looked for only on a hit.
-    qb = next((w for w in c["before_words"] if before.endswith(w)), None) \
-        if before.endswith(c["before_words"]) else None
-    if qb is None and before.endswith(c["not_before"]):
-        return None
-    if num_start > 0 and text[num_start - 1] in "-—~～/:：._" and num_start > 1 and text[num_start - 2].isdigit():
+    # groups by position (their order in the pattern): a group asked for by name costs `regex` a
+    # raised and caught TypeError
+    arabic, cn, q1, mult, rest, q2, unit, q3 = m.groups()
+    unit = unit or ""
+    if not arabic and (not unit or mult):
+        return None   # Chinese numerals only count with a unit (三项制度 aside, 一是, 十九大 ...)
+    num_start = m.start()   # the number opens the match
+    num_end = num_start + len(arabic or cn)
+    before = num_start - 4 if num_start > 4 else 0
+    # endswith/startswith with a tuple run in C on the text itself: the word is looked for only on a hit.
+    qb = None
+    if text.endswith(c["words_before"], before, num_start):
+        qb = next((w for w in c["before_words"] if text.endswith(w, before, num_start)), None)
+        if qb is None:
+            return None   # 第3, 〔2024〕, 电话12345
+    if num_start > 1 and text[num_start - 1] in "-—~～/:：._" and text[num_start - 2].isdigit():
         return None   # ranges, dates, times, codes: 2023-01-20, 8:30, 1/2
-    after = text[num_end:num_end + 6]
-    ratio = _RATIO.match(after)
-    if ratio:   # "配备比例达到1.2:1": devices per officer
-        value = _arabic(arabic) if arabic else None
-        if value is None:
-            return None
-        return Figure(value, ratio.group(), "ratio", "exact", num_start, num_end + ratio.end())
-    if after[:1] in ("-", "—", "/", "～", "~", ".", ":") and after[1:2].isdigit():
+    after = text[num_end:num_end + 1]
+    if after in _RATIO_STARTS:
+        ratio = _RATIO.match(text, num_end, num_end + 6)
+        if ratio:   # "配备比例达到1.2:1": devices per officer
+            value = _arabic(arabic) if arabic else None
+            if value is None:
+                return None
+            return Figure(value, ratio.group(), "ratio", "exact", num_start, ratio.end())
+    if after in _JOINERS and text[num_end + 1:num_end + 2].isdigit():
         return None
-    if after[:1].isascii() and after[:1].isalpha():
+    if after.isascii() and after.isalpha():
         return None   # 4G, 5A, 110kV
-    unit_written = m.group("unit") or ""
-    blocked = next((w for w in c["not_after"] if after.startswith(w)), None) \
-        if after.startswith(c["not_after"]) else None
-    if blocked and len(blocked) > len(unit_written) and unit_written not in ("%", "％"):
+    if unit not in ("%", "％") and text.startswith(c["not_after_longer"][len(unit)], num_end, num_end + 6):
         return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
-    chinese = not arabic
-    if chinese:
-        value = parse_chinese_numeral(m.group("cn"))
-        if value is None or not m.group("unit"):
-            return None   # Chinese numerals only count with a unit (三项制度 aside, 一是, 十九大 ...)
-        if m.group("mult"):
-            return None
-    else:
-        value = _arabic(arabic)
-        if value is None:
-            return None
-    unit = m.group("unit") or ""
-    family = c["unit_to_family"].get(unit, "")
-    tail = text[m.end():m.end() + 4]
-    if unit and tail.startswith(c["not_after"]) and unit not in ("%", "％"):
-        return None   # 3个工作日 is caught above; 5个月, 2次性 ...
-    if unit == "次" and tail[:1] == "性":
+    value = _arabic(arabic) if arabic else parse_chinese_numeral(cn)
+    if value is None:
         return None
-    mult = m.group("mult")
+    family = c["unit_to_family"].get(unit, "")
+    end = m.end()
+    if unit and unit not in ("%", "％") and text.startswith(c["not_after"], end, end + 4):
+        return None   # 3个工作日 is caught above; 5个月, 2次性 ...
+    if unit == "次" and text.startswith("性", end):
+        return None
     if mult:
-        value = value * tables()["multipliers"][mult]
-    if m.group("rest"):   # "632万5400元": the 万 part and the rest written in one figure ("5万8千元" is not)
+        value = value * c["multipliers"][mult]
+    if rest:   # "632万5400元": the 万 part and the rest written in one figure ("5万8千元" is not)
         if not isinstance(value, int):
             return None
-        value = value + int(m.group("rest"))
+        value = value + int(rest)
     if family == "money":
-        value = value * tables()["money_multipliers"][unit]
-    if isinstance(value, float) and family != "percent" and abs(value - round(value)) < 1e-6:
-        value = int(round(value))
-    elif isinstance(value, float) and family not in ("percent", "money", "ratio", ""):
-        return None   # 1.5件 is not a count
-    if isinstance(value, float) and family == "money":
-        value = round(value, 2)
+        value = value * c["money_multipliers"][unit]
+    if isinstance(value, float):
+        if family != "percent" and abs(value - round(value)) < 1e-6:
+            value = int(round(value))
+        elif family not in ("percent", "money", "ratio", ""):
+            return None   # 1.5件 is not a count
+        elif family == "money":
+            value = round(value, 2)
     qualifier = c["before_q"][qb] if qb else "exact"
-    for group in ("q1", "q2", "q3"):
-        if m.group(group):
-            qualifier = c["after_q"][m.group(group)]
-    end = m.end()
-    if not unit and not mult and m.group("q3") is None:
-        end = num_end + (len(m.group("q1") or ""))
+    q = q3 or q2 or q1
+    if q:
+        qualifier = c["after_q"][q]
+    if not unit and not mult and q3 is None:
+        end = num_end + len(q1 or "")
     start = num_start - len(qb) if qb and qualifier != "exact" else num_start   # "达" is not kept
-    return Figure(value, unit, family, qualifier, start, end, chinese)
+    return Figure(value, unit, family, qualifier, start, end, not arabic)

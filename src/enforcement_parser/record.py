@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from . import SCHEMA_VERSION
 from .catalogue import fields
 from .warnings import make
@@ -9,6 +11,7 @@ from .warnings import make
 
 # The core profile needs one of these, either one (fields.tsv notes).
 EITHER_CORE = ("permits.decisions", "permits.granted")
+_EMPTY = (None, [], "")   # a value that counts as not found
 
 
 def value_at(record: dict, path: str):
@@ -21,15 +24,20 @@ def value_at(record: dict, path: str):
     return node
 
 
+@functools.cache
+def _layout() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(path, parent keys, leaf key) of every catalogue field in catalogue order: split once."""
+    return tuple((f.path, tuple(f.path.split(".")[:-1]), f.path.split(".")[-1]) for f in fields())
+
+
 def nest(values: dict[str, object]) -> dict:
     """Every catalogue path present, nested by its dots, in catalogue order."""
     out: dict = {}
-    for f in fields():
+    for path, parents, leaf in _layout():
         node = out
-        *parents, leaf = f.path.split(".")
         for p in parents:
             node = node.setdefault(p, {})
-        node[leaf] = values.get(f.path)
+        node[leaf] = values.get(path)
     return out
 
 
@@ -39,7 +47,7 @@ def build_record(text: str, source: dict, extraction) -> dict:
     is_report = values.get("document.kind") == "report"
     warnings = list(extraction.warnings)
     for f in fields():
-        if values.get(f.path) in (None, [], ""):
+        if values.get(f.path) in _EMPTY:
             values[f.path] = None
             core = f.core and not (f.path in EITHER_CORE and any(values.get(p) is not None for p in EITHER_CORE))
             severity = "error" if core and is_report else "info"

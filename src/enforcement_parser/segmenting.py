@@ -38,11 +38,38 @@ _HEADING = patterns.compile(
     r")"
 )
 _LEVELS = {"l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 2}
+# The CJK ideographs a numbering opens with (after "#", "*" and blanks): a line that opens with
+# any other, as most body text does, is no heading, and needs no regex search to tell.
+_NUMBERING_IDEOGRAPHS = frozenset("第一二三四五六七八九十附表")
 
 
 @functools.cache
 def topic_table() -> dict:
     return load_toml("topics.toml")
+
+
+def _factored(words) -> str:
+    """The longest-first alternation of literal `words` with their common prefixes factored out
+    ("行政(?:处罚|许可)"): the same matches, and the regex module tries a few branches a character
+    instead of every word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    # Branches open with distinct characters, so at most one goes on; a word ending here ("")
+    # comes last, so the longest word wins as in the longest-first alternation.
+    branches = [patterns.regex.escape(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    if "" in node:
+        branches.append("")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 @functools.cache
@@ -53,11 +80,11 @@ def _topic_patterns():
     for topic, row in t.items():
         for w in row["minor"]:
             every.setdefault(w, topic)
-    alt = lambda ws: "|".join(sorted(map(patterns.regex.escape, ws), key=len, reverse=True))  # noqa: E731
     veto = topic_table()["veto"]
-    campaign = patterns.compile(alt(veto["campaign"] + veto["not_counted"]))
-    not_data = patterns.compile(alt(topic_table()["veto"]["not_data"]))
-    return patterns.compile(alt(major)), major, patterns.compile(alt(every)), every, campaign, not_data
+    campaign = veto["campaign"] + veto["not_counted"]
+    heading_veto = _factored(campaign + veto["not_data"])   # either kind: one search
+    return (patterns.compile(_factored(major)), major, patterns.compile(_factored(every)), every,
+            patterns.compile(_factored(campaign)), patterns.compile(heading_veto))
 
 
 def split_lines(text: str) -> list[Line]:
@@ -68,9 +95,17 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
+def _numbering(line: str):
+    """The match of the numbering a heading opens with, None for body text."""
+    first = line.lstrip(" \t#*")[:1]
+    if not first or "\u4e00" <= first <= "\u9fff" and first not in _NUMBERING_IDEOGRAPHS:
+        return None
+    return patterns.search(_HEADING, line)
+
+
 def heading_level(line: str) -> int | None:
     """Level of a numbered heading (一、=1, （一）=2, 1.=3, （1）=4), None for body text."""
-    m = patterns.search(_HEADING, line)
+    m = _numbering(line)
     if not m:
         return None
     return _LEVELS[m.lastgroup]
@@ -112,15 +147,13 @@ _YEAR_OPENING = patterns.compile(r"^\s*(?:(?:19|20)\d\d\s*年度?)?\s*")
 _TRAILING_NOTE = patterns.compile(r"\s*[（(][^（()）]*[）)]\s*$")
 
 
-def heading_scope(head: str) -> tuple[str | None, str]:
-    """"一、本局行政执法情况" -> ("own", "行政执法情况"); "二、全县行政执法情况（汇总）",
-    "三、县人民政府行政复议…" -> ("wider", …). Only the heading's opening words count ("…各部门协作
-    机制" is no scope); the subject is the rest, without a closing note in brackets."""
-    m = patterns.search(_HEADING, head)
-    if not m:
-        return None, ""
-    body = head[m.end():]
-    body = body[patterns.search(_YEAR_OPENING, body).end():]
+def heading_scope(body: str) -> tuple[str | None, str]:
+    """A heading's words after its numbering: "本局行政执法情况" (of "一、本局…") -> ("own",
+    "行政执法情况"); "全县行政执法情况（汇总）", "县人民政府行政复议…" -> ("wider", …). Only the
+    opening words count ("…各部门协作机制" is no scope); the subject is the rest, without a closing
+    note in brackets."""
+    if not "\u4e00" <= body[:1] <= "\u9fff":   # a CJK ideograph opens no year
+        body = body[patterns.search(_YEAR_OPENING, body).end():]
     own, wider = _scope_words()
     for scope, words in (("own", own), ("wider", wider)):
         if body.startswith(words):   # one C-level test; which word only on a hit
@@ -140,13 +173,16 @@ def build_sections(lines: list[Line]) -> list[tuple[Section, ...]]:
     chains: list[tuple[Section, ...]] = []
     stack: list[Section] = []
     for line in lines:
-        level = heading_level(line.text) if line.text.strip() else None
-        if level is not None and len(_heading_text(line)) <= 60:
+        m = _numbering(line.text)
+        head = _heading_text(line) if m else ""
+        if m and len(head) <= 60:
+            level = _LEVELS[m.lastgroup]
             while stack and stack[-1].level >= level:
                 stack.pop()
-            head = _heading_text(line)
-            vetoed = is_campaign(head) or patterns.search(_topic_patterns()[5], head) is not None
-            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed, *heading_scope(head))
+            vetoed = patterns.search(_topic_patterns()[5], head) is not None   # campaign or not data
+            # The numbering ends before the first full stop: it matches the heading as the line.
+            sec = Section(level, line, line.start, line.end, topics_in(head), vetoed,
+                          *heading_scope(head[m.end():]))
             stack.append(sec)
         chains.append(tuple(stack))
     return chains

@@ -97,12 +97,8 @@ def _lexicon() -> tuple[Trie, dict[str, tuple[tuple[str, str], ...]], tuple]:
 
 
 @functools.cache
-def _patterned():
-    frags = _lexicon()[2]
-    if not frags:
-        return None, ()
-    combined = patterns.compile("|".join(f"(?:{f})" for _, _, f in frags))
-    return combined, tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in frags)
+def _patterned() -> tuple[tuple[str, str, "patterns.regex.Pattern"], ...]:
+    return tuple((path, role, patterns.compile(f"(?:{f})")) for path, role, f in _lexicon()[2])
 
 
 def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[tuple[str, str], ...]:
@@ -110,7 +106,7 @@ def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[
     beyond the label ("…(?=…备案)") is tried in its `context`, the label starting at `at`."""
     found = list(_lexicon()[1].get(label_text, ()))
     if _lexicon()[2]:
-        for path, role, pat in _patterned()[1]:
+        for path, role, pat in _patterned():
             if (path, role) in found:
                 continue
             m = patterns.fullmatch(pat, label_text) if context is None else \
@@ -125,12 +121,28 @@ def find_labels(text: str) -> list[LabelHit]:
     trie, index, patterned = _lexicon()
     hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]
     if patterned:
-        combined, _ = _patterned()
-        for m in patterns.finditer(combined, text):
-            if m.end() > m.start():
-                hits.append(LabelHit(m.start(), m.end(), meanings(m.group(), text, m.start())))
+        for start, end in _wildcard_spans(text):
+            hits.append(LabelHit(start, end, meanings(text[start:end], text, start)))
         hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _wildcard_spans(text: str) -> list[tuple[int, int]]:
+    """Where the wildcard fragments match, leftmost first and never overlapping, as their
+    alternation would find them. Each fragment is searched for on its own: a search led by
+    its literal start runs in C, while the alternation was tried at every character (4x the cost)."""
+    first: dict[int, int] = {}   # start -> end of the first fragment, in vocabulary order, found there
+    for pat in dict.fromkeys(pat for _, _, pat in _patterned()):
+        pos = 0
+        while (m := patterns.search(pat, text, pos)) is not None:
+            if m.end() > m.start():
+                first.setdefault(m.start(), m.end())
+            pos = m.start() + 1
+    spans: list[tuple[int, int]] = []
+    for start in sorted(first):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, first[start]))
+    return spans
 
 
 @functools.cache

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
-from ..quantities import Figure
+from ..catalogue import by_path
+from ..quantities import Figure, tables as unit_tables   # not `tables`: the readers.tables module takes that name
+from ..vocabulary import entries
 
 # Readers that see structure (a template item, a table cell) outrank prose.
 RANK = {"template": 3, "table": 3, "sentence": 2, "sentence-after": 1, "implicit": 1}
@@ -36,17 +39,22 @@ class Candidate(NamedTuple):
 
 def accepts(path: str, figure: Figure) -> bool:
     """Whether a field takes a figure with this unit (个 is both a device and an item unit)."""
-    from ..quantities import tables
-    from ..vocabulary import entries
-
-    families = entries()[path].units
     if figure.bare:
         # only readers that know the cell is the whole value pass bare figures
-        from ..catalogue import by_path
+        return _takes_bare(path)
+    return figure.unit in _unit_words(path)
 
-        return "" in families or by_path()[path].kind == "count"
-    words = tables()["units"]
-    return any(figure.unit in words.get(f, ()) for f in families)
+
+@functools.cache
+def _unit_words(path: str) -> frozenset[str]:
+    """The unit words of the field's unit families: asked about for every figure near a label."""
+    words = unit_tables()["units"]
+    return frozenset(w for family in entries()[path].units for w in words.get(family, ()))
+
+
+@functools.cache
+def _takes_bare(path: str) -> bool:
+    return "" in entries()[path].units or by_path()[path].kind == "count"
 
 
 def topic_of(path: str) -> str:
@@ -61,8 +69,6 @@ def topic_of(path: str) -> str:
 
 def cell_value(path: str, figure: Figure):
     """The value a whole table cell / template line gives a field: a bare number only counts."""
-    from ..catalogue import by_path
-
     kind = by_path()[path].kind
     if figure.bare:
         return figure.value if kind == "count" and isinstance(figure.value, int) else None

@@ -87,12 +87,7 @@ def known_header(text: str) -> bool:
 
 def cell_figure(cell: Cell, seg: Segments) -> Figure | None:
     """The figure that is the whole cell, or None."""
-    if not cell.text:
-        return None
-    figs = seg.figures.within(cell.start, cell.end)
-    if len(figs) == 1 and figs[0].start == cell.start and figs[0].end == cell.end:
-        return figs[0]
-    return None
+    return seg.figures.only(cell.start, cell.end) if cell.text else None
 
 
 def apply_unit(fig: Figure, unit: str | None) -> Figure | None:
@@ -163,9 +158,12 @@ def _line_cells(seg: Segments) -> list[tuple[int, Cell]]:
     out = []
     for i, ln in enumerate(seg.lines):
         raw = ln.text
-        if raw == "" or set(raw.strip()) <= {"|"} and raw.strip():
+        if raw == "":
             continue
-        s = raw.strip().strip("|").strip()
+        outer = raw.strip()
+        if outer and not outer.strip("|"):
+            continue   # a row of pipes alone
+        s = outer.strip("|").strip()
         at = ln.start + (raw.index(s) if s else 0)
         out.append((i, Cell(s, at, at + len(s))))
     return out
@@ -187,8 +185,8 @@ def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int], l
         j = k
         while j < len(cells) and _is_value_cell(cells[j][1], seg) and "|" not in seg.lines[cells[j][0]].text.strip("| "):
             j += 1
-        run = [c for _, c in cells[k:j]]
-        if j - k >= 2 and sum(1 for c in run if cell_figure(c, seg)) >= 2:
+        if j - k >= 2 and sum(1 for _, c in cells[k:j] if cell_figure(c, seg)) >= 2:
+            run = [c for _, c in cells[k:j]]
             h = k
             while h > 0 and _is_header_cell(cells[h - 1][1]) and k - h < 40:
                 h -= 1

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 
 from .. import patterns
 from ..catalogue import by_path
@@ -18,6 +19,7 @@ _YEAR_PREFIX = patterns.compile(r"^(?:19|20)\d\d\s*年度?")
 _NOTE = patterns.compile(r"[（(][^）)]*[）)]")
 _QUANTITY_ITEM = patterns.compile(r"(?:数量|人数|件数|次数|总数|金额|数)\s*$")
 _NAMES = patterns.compile(r"^[（(](?P<names>[^）)]+)[）)]")
+_NAME_SEP = patterns.compile(r"[、，,;；]")
 
 NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
                "subjects.authorized": "subjects.authorized_names"}
@@ -26,12 +28,9 @@ NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
 def item_label(text: str) -> str:
     """The words of an item label: numbering, a leading year and notes removed."""
     s = _ITEM_PREFIX.sub("", text.strip(), count=1)
-    s = _YEAR_PREFIX.sub("", s, count=1)
+    if s.startswith(("19", "20")):   # a C-level test spares most lines the regex
+        s = _YEAR_PREFIX.sub("", s, count=1)
     return s.strip(" *:：")
-
-
-def _has_unit_note(text: str) -> bool:
-    return split_header(item_label(text))[1] is not None
 
 
 def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] | None:
@@ -41,16 +40,15 @@ def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] |
     if not s or len(s) > 200:
         return None
     lead = ln.start + ln.text.index(s[0])
-    figs = seg.figures.within(lead, lead + len(s))
-    if not figs or figs[0].start != lead:
+    fig = seg.figures.first_within(lead, lead + len(s))
+    if fig is None or fig.start != lead:
         return None
-    fig = figs[0]
     rest = seg.text[fig.end:lead + len(s)].strip()
     if not rest:
         return fig, None
     m = _NAMES.match(rest)
     if m and m.end() == len(rest):
-        names = tuple(n.strip() for n in patterns.regex.split(r"[、，,;；]", m.group("names")) if n.strip())
+        names = tuple(n.strip() for n in _NAME_SEP.split(m.group("names")) if n.strip())
         at = seg.text.index(rest, fig.end)
         span = Figure(names, "", "", "exact", at + m.start("names"), at + m.end("names"))
         return fig, span
@@ -97,36 +95,36 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
     nonempty = [i for i, ln in enumerate(lines) if ln.text.strip()]
     hit_starts = [h.start for h in hits]
     taken: set[int] = set()
+    # a line is looked at as a label, as a value and as the line after next: read it once
+    value_at = functools.cache(lambda i: value_line(seg, i))
+    header_at = functools.cache(lambda i: split_header(item_label(lines[i].text)))
     for k, i in enumerate(nonempty[:-1]):
         if i in table_lines or nonempty[k + 1] in table_lines:
             continue
         ln = lines[i]
         text = ln.text.strip()
-        if len(text) > 50 or text.endswith(("。", "；")) or value_line(seg, i) is not None:
+        if len(text) > 50 or text.endswith(("。", "；")) or value_at(i) is not None:
             continue
         j = nonempty[k + 1]
-        label, unit = split_header(item_label(text))
+        label, unit = header_at(i)
         if not label:
             continue
-        lo = bisect.bisect_left(hit_starts, ln.start)
-        hi = bisect.bisect_left(hit_starts, ln.end)
-        line_hits = [h for h in hits[lo:hi] if h.end <= ln.end]
-        topics = seg.heading_topics(ln.start)
         prev = nonempty[k - 1] if k > 0 else None
         if unit and prev is not None and prev not in table_lines and prev not in taken \
-                and value_line(seg, prev) is not None:
+                and value_at(prev) is not None:
             j = prev   # infographic style: the value stands above its label "（名）"
-        elif k + 2 < len(nonempty) and _has_unit_note(lines[nonempty[k + 2]].text):
+        elif k + 2 < len(nonempty) and header_at(nonempty[k + 2])[1] is not None:
             continue   # the value below belongs to the "label（单位）" under it
-        got = value_line(seg, j)
+        got = value_at(j)
         if got is None:
-            if heading_level(text) is not None and heading_level(lines[j].text) is not None \
-                    and _QUANTITY_ITEM.search(label):
-                blanks.append((label_path(label, None, topics, line_hits), label, ln.start))
+            if _QUANTITY_ITEM.search(label) and heading_level(text) is not None \
+                    and heading_level(lines[j].text) is not None:
+                path = label_path(label, None, seg.heading_topics(ln.start), _line_hits(ln, hits, hit_starts))
+                blanks.append((path, label, ln.start))
             continue
         fig, names = got
         fig = apply_unit(fig, unit)
-        path = label_path(label, fig, topics, line_hits)
+        path = label_path(label, fig, seg.heading_topics(ln.start), _line_hits(ln, hits, hit_starts))
         if path is None:
             continue
         value = cell_value(path, fig)
@@ -134,12 +132,18 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
             continue
         used.add(fig.start)
         taken.add(j)
-        overview = any("overview" in s.topics for s in seg.chain(ln.start))
+        overview = any("overview" in s.topics for s in seg.chains[i])
         out.append(Candidate(path, value, fig, "template", "template:item-then-value", overview))
         if names is not None and path in NAME_FIELDS and len(names.value) == value:
             out.append(Candidate(NAME_FIELDS[path], names.value, names, "template", "template:names-in-brackets",
                                  overview))
     return out, blanks, used
+
+
+def _line_hits(ln, hits: list[LabelHit], hit_starts: list[int]) -> list[LabelHit]:
+    lo = bisect.bisect_left(hit_starts, ln.start)
+    hi = bisect.bisect_left(hit_starts, ln.end, lo)
+    return [h for h in hits[lo:hi] if h.end <= ln.end]
 
 
 __all__ = ["NAME_FIELDS", "read_templates", "item_label", "value_line", "label_path"]
