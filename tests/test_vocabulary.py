@@ -117,3 +117,17 @@ def test_wildcard_labels_are_found_as_the_alternation_of_the_fragments_finds_the
     alternation = regex.compile("|".join(f"(?:{f})" for _, _, f in vocabulary._lexicon()[2]))
     expected = [(m.start(), m.end()) for m in alternation.finditer(text) if m.end() > m.start()]
     assert vocabulary._wildcard_spans(text) == expected
+
+
+@pytest.mark.parametrize("key", ["negations", "not_applicable", "zero_words"])
+def test_words_scanned_line_by_line_are_literal(key):
+    """The implicit reader scans these in line chunks (patterns.finditer_lines), which is exact
+    only for words that cannot run past a line end: each must expand to literal phrases."""
+    from enforcement_parser.lexicon import expand
+
+    words = vocabulary.table("implicit")[key]
+    fragments = words if isinstance(words, list) else [f for frags in words.values() for f in frags]
+    assert fragments
+    for fragment in fragments:
+        literals = expand(fragment)
+        assert literals and not any("\n" in w for w in literals), fragment

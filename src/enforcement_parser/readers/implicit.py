@@ -35,7 +35,7 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
     neg, zero, words, whole = _compiled()
     text = seg.text
     out: list[Candidate] = []
-    for m in patterns.finditer(neg, text):
+    for m in patterns.finditer_lines(neg, text):   # negations, zero words, "不涉及": words within a line
         start, end = m.end(), ctx.clause_end(m.end())
         clause_start = ctx.clause_start(m.start())
         if vetoed("", text[clause_start:end]) or seg.in_campaign(m.start()):
@@ -56,7 +56,7 @@ def read_implicit(seg: Segments, ctx, stated: list[Candidate]) -> list[Candidate
                     and _in_topic(path, text, ctx, z.start()):
                 out.append(_make(path, 0, z.start(), none.end(), "implicit:none-listed"))
     for path, pat in words:
-        for z in patterns.finditer(pat, text):
+        for z in patterns.finditer_lines(pat, text):
             if not vetoed("", text[ctx.clause_start(z.start()):z.start()]):
                 out.append(_make(path, 0, z.start(), z.end(), "implicit:zero-word"))
     return out + _whole_outcomes(seg, ctx, stated, whole)
@@ -145,7 +145,7 @@ def find_not_applicable(seg: Segments, ctx) -> list[tuple[str, int, int]]:
     _, zero, _, _ = _compiled()
     text = seg.text
     out = []
-    for m in patterns.finditer(_not_applicable(), text):
+    for m in patterns.finditer_lines(_not_applicable(), text):
         a, b = ctx.sentence_bounds(m.start())
         for path, pat in zero:
             z = patterns.search(pat, text, a, b)
