@@ -84,10 +84,10 @@ def fold(text: str) -> str:
     return text
 
 
-def _code_points(text: str) -> set[int]:
-    """The distinct code points of `text`, read in C from its UTF-32 form (iterating the str
+def _code_points(text: str) -> memoryview:
+    """The code points of `text` as ints, read in C from its UTF-32 form (iterating the str
     would make a one-character string of each)."""
-    return set(memoryview(text.encode(_UTF32, "surrogatepass")).cast("I"))
+    return memoryview(text.encode(_UTF32, "surrogatepass")).cast("I")
 
 
 def fold_strings(obj):
