@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.normalizing import fold, normalize
+from enforcement_parser.normalizing import _fold_table, fold, normalize
 from enforcement_parser.quantities import find_figures
 
 FAST = settings(max_examples=150, deadline=None)
@@ -56,6 +56,23 @@ def test_view_offsets_map_back(text):
         if ch == "\t" and source.isspace():
             continue   # a space run holding a tab: see test_tab_maps_to_the_tab
         assert source == ch, (text, i)
+
+
+def _folded_characters() -> str:
+    return "".join(v if isinstance(v, str) else chr(v) for v in _fold_table().values())
+
+
+def test_fold_is_idempotent():
+    """fold replaces the kinds of character a text holds one after the other: that equals one
+    translate pass only while no folded character folds again."""
+    assert fold(_folded_characters()) == _folded_characters()
+
+
+@FAST
+@given(report_text | any_text | st.text(st.sampled_from(sorted(map(chr, _fold_table())) + list("中a1 ")),
+                                        max_size=60))
+def test_fold_is_one_translate_pass(text):
+    assert fold(text) == text.translate(_fold_table())
 
 
 @pytest.mark.xfail(strict=True, reason="a run of spaces and a tab kept as one tab maps to the run's first "

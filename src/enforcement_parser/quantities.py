@@ -73,6 +73,8 @@ def _compiled():
         # by unit length: the words that block a figure with that unit (批 blocks 2批, not 2批次)
         "not_after_longer": {n: tuple(w for w in not_after if len(w) > n) for n in {0, *map(len, units)}},
         "words_before": tuple(before_q) + tuple(t["not_a_figure"]["before"]),
+        "words_before_ends": frozenset(w[-1] for w in (*before_q, *t["not_a_figure"]["before"])),
+        "not_after_starts": frozenset(w[0] for w in not_after),
         "before_q": t["qualifiers"]["before"],
         "after_q": t["qualifiers"]["after"],
         "cn": cn,
@@ -200,9 +202,11 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     num_start = m.start()   # the number opens the match
     num_end = num_start + len(arabic or cn)
     before = num_start - 4 if num_start > 4 else 0
-    # endswith/startswith with a tuple run in C on the text itself: the word is looked for only on a hit.
+    # endswith/startswith with a tuple run in C on the text itself, and only after a character that
+    # ends (starts) one of the words: the word is looked for only on a hit.
     qb = None
-    if text.endswith(c["words_before"], before, num_start):
+    if text[num_start - 1:num_start] in c["words_before_ends"] \
+            and text.endswith(c["words_before"], before, num_start):
         qb = next((w for w in c["before_words"] if text.endswith(w, before, num_start)), None)
         if qb is None:
             return None   # 第3, 〔2024〕, 电话12345
@@ -220,14 +224,16 @@ def _figure(m, text: str, c: dict) -> Figure | None:
         return None
     if after.isascii() and after.isalpha():
         return None   # 4G, 5A, 110kV
-    if unit not in ("%", "％") and text.startswith(c["not_after_longer"][len(unit)], num_end, num_end + 6):
+    if after in c["not_after_starts"] and unit not in ("%", "％") \
+            and text.startswith(c["not_after_longer"][len(unit)], num_end, num_end + 6):
         return None   # 2024年, 24小时, 3个工作日 — but 2批次 is a unit
     value = _arabic(arabic) if arabic else parse_chinese_numeral(cn)
     if value is None:
         return None
     family = c["unit_to_family"].get(unit, "")
     end = m.end()
-    if unit and unit not in ("%", "％") and text.startswith(c["not_after"], end, end + 4):
+    if unit and text[end:end + 1] in c["not_after_starts"] and unit not in ("%", "％") \
+            and text.startswith(c["not_after"], end, end + 4):
         return None   # 3个工作日 is caught above; 5个月, 2次性 ...
     if unit == "次" and text.startswith("性", end):
         return None

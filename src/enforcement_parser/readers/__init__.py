@@ -57,6 +57,7 @@ def _takes_bare(path: str) -> bool:
     return "" in entries()[path].units or by_path()[path].kind == "count"
 
 
+@functools.cache   # asked for each candidate and label meaning, of a few hundred catalogue paths
 def topic_of(path: str) -> str:
     """The section topic a field belongs to (coercion.enforcement_* is its own topic)."""
     if path.startswith("coercion.enforcement_"):
