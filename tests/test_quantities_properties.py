@@ -93,3 +93,17 @@ def test_view_figures_map_to_original_spans(text):
         start, end = view.span(fig.start, fig.end)
         assert 0 <= start < end <= len(text)
         assert fold(text[start:end]).replace(" ", "").replace("\u3000", "") != ""
+
+
+@FAST
+@given(st.lists(report_text, max_size=8).map("\n".join), st.integers(1, 30))
+def test_figures_found_in_line_chunks_are_those_of_one_scan(text, span):
+    """find_figures scans long texts in untimed line chunks (patterns.finditer_lines): with the
+    chunk size shrunk to a few characters, it must still find exactly what one scan finds."""
+    from unittest import mock
+
+    from enforcement_parser import patterns
+
+    whole = find_figures(text)
+    with mock.patch.object(patterns, "TIMED_SPAN", span):
+        assert find_figures(text) == whole

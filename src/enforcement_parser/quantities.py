@@ -168,7 +168,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
     c = _compiled()
     end = len(text) if end is None else end
     out: list[Figure] = []
-    for m in patterns.finditer(c["pattern"], text, start, end):
+    for m in patterns.finditer_lines(c["pattern"], text, start, end):
         fig = _figure(m, text, c)
         if fig is not None:
             out.append(fig)
