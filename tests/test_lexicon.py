@@ -110,3 +110,9 @@ def test_trie_scan_sees_phrases_added_after_a_scan():
     assert list(trie.scan("abc")) == [(0, 2)]
     trie.add("bc")
     assert list(trie.scan("abc")) == [(0, 2), (1, 3)]
+
+
+def test_nested_optionals_expand_without_counting_duplicates():
+    """Hypothesis found this: the duplicates "(a?)?" makes once grew the list past the cap."""
+    fragment = "(a|(a?)?)?(a|(a?)?(a?)?(a?)?)((a?)?|(a?)?(a?)?(a?)?)"
+    assert expand(fragment) == ["a" * n for n in range(7, -1, -1)]

@@ -44,7 +44,7 @@ def _sequence(s: str, i: int) -> tuple[list[str], int]:
             piece, i = [run], i + len(run)
         if i < len(s) and s[i] == "?":
             piece, i = piece + [""], i + 1
-        out = [a + b for a in out for b in piece]
+        out = list(dict.fromkeys(a + b for a in out for b in piece))   # "(a?)?" must not double the list
         if len(out) > 4096:
             raise ValueError("too many expansions")
     return out, i
