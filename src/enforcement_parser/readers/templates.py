@@ -27,7 +27,10 @@ NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
 
 def item_label(text: str) -> str:
     """The words of an item label: numbering, a leading year and notes removed."""
-    s = _ITEM_PREFIX.sub("", text.strip(), count=1)
+    s = text.strip()
+    m = _ITEM_PREFIX.match(s)   # anchored: what sub(count=1) would remove, without building a string
+    if m:
+        s = s[m.end():]
     if s.startswith(("19", "20")):   # a C-level test spares most lines the regex
         s = _YEAR_PREFIX.sub("", s, count=1)
     return s.strip(" *:：")
