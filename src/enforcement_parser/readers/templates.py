@@ -61,7 +61,7 @@ def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] |
 def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hits: list[LabelHit]) -> str | None:
     """Which field an item label names: a listed column/item name first, then the vocabulary."""
     cols = columns_index()
-    for key in (label, _NOTE.sub("", label)):
+    for key in (label, _NOTE.sub("", label)) if "(" in label or "（" in label else (label,):   # no note to drop
         paths = [p for p in cols.get(key, ()) if _fits(p, fig, topics)]
         if len(paths) == 1:
             return paths[0]
@@ -70,7 +70,7 @@ def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hit
         for path, role in h.meanings:
             if role == "after" or not _fits(path, fig, topics):
                 continue
-            if role == "generic" and not any(set(entries()[path].topics) & t for t in topics[:2]):
+            if role == "generic" and all(t.isdisjoint(entries()[path].topics) for t in topics[:2]):
                 continue
             best.append((-(h.end - h.start), path))
     if not best:
