@@ -7,9 +7,10 @@ family/bare flag they rely on is pinned here), rows that caught bugs, and known 
 xfails (they start failing loudly the day the gap is closed, so the marker gets removed).
 """
 import pytest
+import regex
 
 from enforcement_parser.normalizing import normalize
-from enforcement_parser.quantities import find_figures, parse_chinese_numeral
+from enforcement_parser.quantities import find_figures, parse_chinese_numeral, tables
 
 
 def _row(fig, text):
@@ -320,3 +321,11 @@ def test_parse_chinese_numeral_digit_by_digit(text, accepted):
 def test_table_has_enough_rows():
     rows = SEEDS + HELD_OUT + DECOYS + READERS_MUST_REJECT + BUGS_CAUGHT + KNOWN_GAPS + THROUGH_VIEW
     assert len(rows) >= 80
+
+
+def test_chinese_numerals_are_numeric_characters():
+    """The figure pattern tests \\p{Nt=Nu} before its class of Chinese numerals: a numeral added
+    to units.toml without that property would never be found."""
+    cn = tables()["chinese_numerals"]
+    numeric = regex.compile(r"\p{Nt=Nu}")
+    assert [ch for part in ("digits", "small_units", "big_units") for ch in cn[part] if not numeric.match(ch)] == []

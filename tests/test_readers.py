@@ -5,9 +5,13 @@ The "bugs caught" rows come from a code review and stay as regressions."""
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from enforcement_parser.api import parse_text
+from enforcement_parser.readers import tables, templates
+from enforcement_parser.readers.tables import split_header
+from enforcement_parser.readers.templates import item_label
 from enforcement_parser.record import value_at
 
 TITLE = "某市某局2023年度行政执法工作报告\n\n"
@@ -443,3 +447,19 @@ def test_review_probes(name, path):
     """A reviewer's probes of the scope, whole-outcome, change, 合计, year-gap and wrapping rules."""
     record = parse_text((PROBES / name).read_text(encoding="utf-8"))
     assert value_at(record, path) == PROBE_EXPECTED[name][path]
+
+
+HEADER_PIECES = ["罚没金额", "（", "）", "(", ")", "万元", "件", "1.", "（一）", "一、", "2023年", "#", "*", " ", "\u3000",
+                 "\x1c", "\n", "：", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_PIECES), max_size=12))
+def test_header_and_item_label_shortcuts_change_nothing(pieces):
+    """split_header searches for a unit note only when the text ends with a bracket, and
+    item_label removes the numbering by an anchored match: both as the plain regex calls would."""
+    text = "".join(pieces)
+    m = tables._UNIT_NOTE.search(text)
+    assert split_header(text) == ((text[:m.start()].strip(), m.group("unit").strip()) if m else (text.strip(), None))
+    s = templates._YEAR_PREFIX.sub("", templates._ITEM_PREFIX.sub("", text.strip(), count=1), count=1)
+    assert item_label(text) == s.strip(" *:：")

@@ -50,6 +50,7 @@ def table() -> dict:
 _YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
 _CN_SMALL = r"[一二三四五六七八九十]{1,3}"
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_YEAR_OPENERS = ("1", "2", "一", "二")   # the first characters _YEAR allows
 
 
 def year_value(text: str) -> int:
@@ -362,8 +363,8 @@ def _find_date(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     for k, ln in enumerate(lines):
         if "年" not in ln.text:   # a signature date has one: most lines need no search
             continue
-        s = _TAGS.sub("", ln.text).strip()
-        m = patterns.fullmatch(c["date"], s)
+        s = (_TAGS.sub("", ln.text) if "<" in ln.text else ln.text).strip()
+        m = patterns.fullmatch(c["date"], s) if s[:1] in _YEAR_OPENERS else None
         if m and "年" in s and k > 0 and _is_org_line(lines[k - 1].text.strip()):
             at = ln.text.find(m.group())
             found = _date_found(m, ln.start + at, "document:signature-date") if at >= 0 else None

@@ -47,9 +47,11 @@ def _compiled():
     before_q = sorted(t["qualifiers"]["before"], key=len, reverse=True)
     after_q = sorted(t["qualifiers"]["after"], key=len, reverse=True)
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
+    # \p{Nt=Nu} (Numeric_Type=Numeric, which every Chinese numeral has) is one table lookup, where the
+    # class of numerals is tried member by member at each character: it rules out most text first
     number = (
         rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
-        rf"|(?<![\d.])(?P<cn>[{cn_chars}]+)"
+        rf"|(?=\p{{Nt=Nu}})(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     # a unit may follow the digits after 万 ("1万2000件"), a multiplier may not ("5万8千元")
     rest_units = "".join(sorted({w[0] for w in units} - set("千万亿")))

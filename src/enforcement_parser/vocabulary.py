@@ -119,10 +119,10 @@ def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[
 def find_labels(text: str) -> list[LabelHit]:
     """Every label occurrence in text (overlapping), by start."""
     trie, index, patterned = _lexicon()
-    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]
-    if patterned:
-        for start, end in _wildcard_spans(text):
-            hits.append(LabelHit(start, end, meanings(text[start:end], text, start)))
+    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]   # by (start, end)
+    wild = _wildcard_spans(text) if patterned else []
+    if wild:
+        hits += [LabelHit(start, end, meanings(text[start:end], text, start)) for start, end in wild]
         hits.sort(key=lambda h: (h.start, h.end))
     return hits
 

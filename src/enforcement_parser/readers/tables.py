@@ -45,7 +45,8 @@ def _not_this_year():
 
 def split_header(text: str) -> tuple[str, str | None]:
     """"罚没金额(万元)" -> ("罚没金额", "万元")."""
-    m = _UNIT_NOTE.search(text)
+    # the note closes the text: a search for it from every position is needed only then
+    m = _UNIT_NOTE.search(text) if text.rstrip().endswith(("）", ")")) else None
     if m:
         return text[: m.start()].strip(), m.group("unit").strip()
     return text.strip(), None

@@ -27,7 +27,10 @@ NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
 
 def item_label(text: str) -> str:
     """The words of an item label: numbering, a leading year and notes removed."""
-    s = _ITEM_PREFIX.sub("", text.strip(), count=1)
+    s = text.strip()
+    m = _ITEM_PREFIX.match(s)   # anchored: what sub(count=1) would remove, without building a string
+    if m:
+        s = s[m.end():]
     if s.startswith(("19", "20")):   # a C-level test spares most lines the regex
         s = _YEAR_PREFIX.sub("", s, count=1)
     return s.strip(" *:：")
@@ -58,7 +61,7 @@ def value_line(seg: Segments, line_index: int) -> tuple[Figure, Figure | None] |
 def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hits: list[LabelHit]) -> str | None:
     """Which field an item label names: a listed column/item name first, then the vocabulary."""
     cols = columns_index()
-    for key in (label, _NOTE.sub("", label)):
+    for key in (label, _NOTE.sub("", label)) if "(" in label or "（" in label else (label,):   # no note to drop
         paths = [p for p in cols.get(key, ()) if _fits(p, fig, topics)]
         if len(paths) == 1:
             return paths[0]
@@ -67,7 +70,7 @@ def label_path(label: str, fig: Figure | None, topics: list[frozenset[str]], hit
         for path, role in h.meanings:
             if role == "after" or not _fits(path, fig, topics):
                 continue
-            if role == "generic" and not any(set(entries()[path].topics) & t for t in topics[:2]):
+            if role == "generic" and all(t.isdisjoint(entries()[path].topics) for t in topics[:2]):
                 continue
             best.append((-(h.end - h.start), path))
     if not best:
