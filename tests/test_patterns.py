@@ -35,3 +35,13 @@ def test_a_line_longer_than_the_span_is_scanned_whole():
     compiled = patterns.compile(r"\d+", persist=False)
     with mock.patch.object(patterns, "TIMED_SPAN", 4):
         assert [m.group() for m in patterns.finditer_lines(compiled, "12345678\n9")] == ["12345678", "9"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_stop_positions_are_those_of_a_class_scan(text):
+    """The sentence reader finds clause stops with str.find per character instead of a regex."""
+    from enforcement_parser.readers.sentences import CLAUSE_STOPS, _positions
+
+    stops = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]", persist=False)
+    assert _positions(text, CLAUSE_STOPS) == [m.start() for m in patterns.finditer(stops, text)]
