@@ -4,7 +4,7 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.lexicon import Trie, expand
+from enforcement_parser.lexicon import Trie, expand, required_run
 
 
 @pytest.mark.parametrize("fragment, expected", [
@@ -116,3 +116,33 @@ def test_nested_optionals_expand_without_counting_duplicates():
     """Hypothesis found this: the duplicates "(a?)?" makes once grew the list past the cap."""
     fragment = "(a|(a?)?)?(a|(a?)?(a?)?(a?)?)((a?)?|(a?)?(a?)?(a?)?)"
     assert expand(fragment) == ["a" * n for n in range(7, -1, -1)]
+
+
+# Wildcard pieces the literal grammar lacks: classes, quantifiers, escapes, lookarounds, groups.
+_WILD = st.sampled_from([".", "[ab]", "[^a]", "a{0,2}", "b*", "政+", "\\d", "(?:ab|行)", "(?!a)", "(?<=b)",
+                         "(?P<x>a|b)", "a{2}", "行??", "(?i)", "\\(", "|"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_NODE.map(_render), _WILD), min_size=1, max_size=4).map("".join),
+       st.text(alphabet="ab行政(1", max_size=30))
+def test_every_match_holds_the_required_run(fragment, text):
+    """What the implicit reader relies on to skip a whole-text scan: a match contains the run."""
+    try:
+        pattern = regex.compile(fragment)
+    except regex.error:
+        return
+    run = required_run(fragment)
+    for m in pattern.finditer(text, overlapped=True):
+        assert run in m.group(), (fragment, m.group())
+
+
+@pytest.mark.parametrize("fragment, run", [
+    ("均(予以|被)?维持", "维持"),
+    ("经[^，,。；;]{0,12}?复议(机关)?(予以)?维持(?![^，,。；;]{0,6}\\d)", "复议"),
+    ("执法证件?", "执法证"),
+    ("a|b", ""),
+    ("(?i)abc", ""),
+])
+def test_required_run(fragment, run):
+    assert required_run(fragment) == run

@@ -24,6 +24,52 @@ def expand(fragment: str) -> list[str] | None:
     return sorted(set(options), key=lambda s: (-len(s), s))
 
 
+def required_run(fragment: str) -> str:
+    """The longest run of plain characters every match of `fragment` contains: one outside any
+    group or class and not made optional by a quantifier; "" when the fragment has no such run
+    or alternatives at its top level (or an inline flag that could make case not matter)."""
+    if any(set(_flags_at(fragment, i)) & set("if") for i in range(len(fragment)) if fragment.startswith("(?", i)):
+        return ""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(fragment):
+        ch = fragment[i]
+        if depth == 0 and ch not in _SYNTAX:
+            run += ch
+            i += 1
+            continue
+        if ch in "?*+{" and depth == 0:
+            run = run[:-1]   # the quantifier makes the last character optional
+        if ch == "|" and depth == 0:
+            return ""
+        runs.append(run)
+        run = ""
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = fragment.find("]", i + 2)   # a class, "[]…]" included
+            if i < 0:
+                return ""
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "{":
+            i = fragment.find("}", i)
+            if i < 0:
+                return ""
+        i += 1
+    runs.append(run)
+    return max(runs, key=len)
+
+
+def _flags_at(fragment: str, i: int) -> str:
+    """The inline flag letters of the group opening at i ("(?i)", "(?im:…)"); "" for others."""
+    j = i + 2
+    while j < len(fragment) and fragment[j].isalpha():
+        j += 1
+    return fragment[i + 2:j] if fragment[j:j + 1] in (")", ":") else ""
+
+
 def _sequence(s: str, i: int) -> tuple[list[str], int]:
     """Parse a sequence up to '|' or ')' -> its literal expansions."""
     out = [""]

@@ -7,6 +7,7 @@ import bisect
 import functools
 
 from .. import patterns
+from ..lexicon import required_run
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
 from ..vocabulary import entries, table, vetoed
@@ -26,7 +27,9 @@ def _compiled():
     zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
-    whole = [(path, row["of"], patterns.compile("|".join(row["words"]))) for path, row in t["whole"].items()]
+    # each fragment's required run: the text holds one, or the row cannot match (see _whole_outcomes)
+    whole = [(path, row["of"], patterns.compile("|".join(row["words"])), [required_run(w) for w in row["words"]])
+             for path, row in t["whole"].items()]
     return patterns.compile(neg), zero, words, whole
 
 
@@ -94,9 +97,11 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
     subjects = _outcome_subjects()
     out = []
     stated_paths = {c.path for c in stated}
-    for path, of, pat in whole:
+    for path, of, pat, needs in whole:
         if stated_paths.isdisjoint(of):
             continue   # no figure it could be said of
+        if all(needs) and not any(w in text for w in needs):
+            continue   # a whole-text scan costs more than looking for the words every match holds
         for z in patterns.finditer(pat, text):
             clause_start = ctx.clause_start(z.start())
             if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()) or _NEGATED.search(z.group()):
