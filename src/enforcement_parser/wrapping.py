@@ -51,6 +51,15 @@ def _width(line: str) -> int:
     return n if n > MAX_WIDTH or 2 * n < MIN_WIDTH else display_width(line)
 
 
+def _may_wrap(sizes: list[int]) -> bool:
+    """Whether wrap_width can find a width, judged from the lines' lengths (a display width is
+    between the length and twice it): enough lines that may be of page width, and more than
+    twice as many as surely wider ones. Most texts are ruled out without measuring any line."""
+    page = sum(1 for n in sizes if MIN_WIDTH <= 2 * n and n <= MAX_WIDTH)
+    wider = sum(1 for n in sizes if n > MAX_WIDTH)
+    return page >= MIN_WRAPPED and page > 2 * wider
+
+
 def wrap_width(widths: list[int]) -> int | None:
     """The width the text was wrapped at: most lines of page width are within a few columns of
     the widest of them. None for ordinary text (one paragraph a line)."""
@@ -121,7 +130,10 @@ def joins(text: str) -> list[tuple[int, int]]:
     """Original-text [start, end) ranges to leave out: each joins a line broken at the wrap
     width without a sentence end to the line that continues it."""
     lines = text.split("\n")
-    widths = [_width(ln.rstrip()) for ln in lines]
+    trimmed = [ln.rstrip() for ln in lines]
+    if not _may_wrap(list(map(len, trimmed))):
+        return []
+    widths = [_width(ln) for ln in trimmed]
     width = wrap_width(widths)
     if width is None:
         return []
