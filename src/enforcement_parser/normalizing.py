@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -66,7 +65,6 @@ _REMOVABLE_SPACE = re.compile(
 
 
 _FEW = 16   # more distinct characters to fold than this: one translate pass instead of replaces
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 def fold(text: str) -> str:
@@ -86,8 +84,9 @@ def fold(text: str) -> str:
 
 def _code_points(text: str) -> memoryview:
     """The code points of `text` as ints, read in C from its UTF-32 form (iterating the str
-    would make a one-character string of each)."""
-    return memoryview(text.encode(_UTF32, "surrogatepass")).cast("I")
+    would make a one-character string of each). Plain "utf-32" is native byte order with a
+    byte-order mark, skipped; its codec needs no lookup or import."""
+    return memoryview(text.encode("utf-32", "surrogatepass")).cast("I")[1:]
 
 
 def fold_strings(obj):
