@@ -4,7 +4,7 @@ import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.lexicon import Trie, expand, required_run
+from enforcement_parser.lexicon import Trie, expand, required_runs
 
 
 @pytest.mark.parametrize("fragment, expected", [
@@ -126,23 +126,25 @@ _WILD = st.sampled_from([".", "[ab]", "[^a]", "a{0,2}", "b*", "政+", "\\d", "(?
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_NODE.map(_render), _WILD), min_size=1, max_size=4).map("".join),
        st.text(alphabet="ab行政(1", max_size=30))
-def test_every_match_holds_the_required_run(fragment, text):
-    """What the implicit reader relies on to skip a whole-text scan: a match contains the run."""
+def test_every_match_holds_the_required_runs(fragment, text):
+    """What the implicit reader relies on to skip a whole-text scan: a match contains the runs."""
     try:
         pattern = regex.compile(fragment)
     except regex.error:
         return
-    run = required_run(fragment)
+    runs = required_runs(fragment) or ()
     for m in pattern.finditer(text, overlapped=True):
-        assert run in m.group(), (fragment, m.group())
+        assert all(run in m.group() for run in runs), (fragment, m.group())
 
 
-@pytest.mark.parametrize("fragment, run", [
-    ("均(予以|被)?维持", "维持"),
-    ("经[^，,。；;]{0,12}?复议(机关)?(予以)?维持(?![^，,。；;]{0,6}\\d)", "复议"),
-    ("执法证件?", "执法证"),
-    ("a|b", ""),
-    ("(?i)abc", ""),
+@pytest.mark.parametrize("fragment, runs", [
+    ("均(予以|被)?维持", ("均", "维持")),
+    ("经[^，,。；;]{0,12}?复议(机关)?(予以)?维持(?![^，,。；;]{0,6}\\d)", ("经", "复议", "维持")),
+    ("执法证件?", ("执法证",)),
+    ("(均|全部)胜诉", ("胜诉",)),
+    ("a|b", None),
+    ("(a|b)?", None),
+    ("(?i)abc", None),
 ])
-def test_required_run(fragment, run):
-    assert required_run(fragment) == run
+def test_required_runs(fragment, runs):
+    assert required_runs(fragment) == runs

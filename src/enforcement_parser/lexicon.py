@@ -24,12 +24,12 @@ def expand(fragment: str) -> list[str] | None:
     return sorted(set(options), key=lambda s: (-len(s), s))
 
 
-def required_run(fragment: str) -> str:
-    """The longest run of plain characters every match of `fragment` contains: one outside any
-    group or class and not made optional by a quantifier; "" when the fragment has no such run
-    or alternatives at its top level (or an inline flag that could make case not matter)."""
+def required_runs(fragment: str) -> tuple[str, ...] | None:
+    """The runs of plain characters every match of `fragment` contains: those outside any group
+    or class and not made optional by a quantifier. None when nothing is known to be required:
+    alternatives at the top level, no such run, or an inline flag that could make case not matter."""
     if any(set(_flags_at(fragment, i)) & set("if") for i in range(len(fragment)) if fragment.startswith("(?", i)):
-        return ""
+        return None
     runs, run, depth, i = [], "", 0, 0
     while i < len(fragment):
         ch = fragment[i]
@@ -40,7 +40,7 @@ def required_run(fragment: str) -> str:
         if ch in "?*+{" and depth == 0:
             run = run[:-1]   # the quantifier makes the last character optional
         if ch == "|" and depth == 0:
-            return ""
+            return None
         runs.append(run)
         run = ""
         if ch == "\\":
@@ -48,7 +48,7 @@ def required_run(fragment: str) -> str:
         elif ch == "[":
             i = fragment.find("]", i + 2)   # a class, "[]…]" included
             if i < 0:
-                return ""
+                return None
         elif ch == "(":
             depth += 1
         elif ch == ")":
@@ -56,10 +56,10 @@ def required_run(fragment: str) -> str:
         elif ch == "{":
             i = fragment.find("}", i)
             if i < 0:
-                return ""
+                return None
         i += 1
     runs.append(run)
-    return max(runs, key=len)
+    return tuple(r for r in runs if r) or None
 
 
 def _flags_at(fragment: str, i: int) -> str:

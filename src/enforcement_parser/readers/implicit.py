@@ -7,7 +7,7 @@ import bisect
 import functools
 
 from .. import patterns
-from ..lexicon import required_run
+from ..lexicon import required_runs
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
 from ..vocabulary import entries, table, vetoed
@@ -27,8 +27,8 @@ def _compiled():
     zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
-    # each fragment's required run: the text holds one, or the row cannot match (see _whole_outcomes)
-    whole = [(path, row["of"], patterns.compile("|".join(row["words"])), [required_run(w) for w in row["words"]])
+    # the runs each fragment's matches must hold (see _could_match)
+    whole = [(path, row["of"], patterns.compile("|".join(row["words"])), [required_runs(w) for w in row["words"]])
              for path, row in t["whole"].items()]
     return patterns.compile(neg), zero, words, whole
 
@@ -100,8 +100,8 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
     for path, of, pat, needs in whole:
         if stated_paths.isdisjoint(of):
             continue   # no figure it could be said of
-        if all(needs) and not any(w in text for w in needs):
-            continue   # a whole-text scan costs more than looking for the words every match holds
+        if not _could_match(needs, text):
+            continue
         for z in patterns.finditer(pat, text):
             clause_start = ctx.clause_start(z.start())
             if vetoed("", text[clause_start:z.start()]) or seg.in_campaign(z.start()) or _NEGATED.search(z.group()):
@@ -116,6 +116,12 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
                 continue
             out.append(_make(path, ref.value, z.start(), z.end(), "implicit:whole-outcome"))
     return out
+
+
+def _could_match(needs: list[tuple[str, ...] | None], text: str) -> bool:
+    """Whether some fragment of an alternation may match: all the runs it requires are in the
+    text (None: nothing known). Looking for them costs far less than a whole-text scan."""
+    return any(runs is None or all(r in text for r in runs) for runs in needs)
 
 
 _NEGATED = patterns.compile(r"[不未无没非]")
