@@ -1,9 +1,11 @@
 """The matching wrappers: a line-chunked scan finds exactly what one scan of the whole span finds."""
 from unittest import mock
 
+import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from enforcement_parser import patterns
+from enforcement_parser.errors import InputError
 
 LINE_BOUND = [
     r"[，,；;。！？!?\n]",                       # a match may be the newline itself
@@ -45,3 +47,17 @@ def test_stop_positions_are_those_of_a_class_scan(text):
 
     stops = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]", persist=False)
     assert _positions(text, CLAUSE_STOPS) == [m.start() for m in patterns.finditer(stops, text)]
+
+
+@pytest.mark.parametrize("call", [
+    lambda p, t: patterns.search(p, t),
+    lambda p, t: patterns.finditer(p, t),
+    lambda p, t: patterns.match(p, t),
+    lambda p, t: patterns.fullmatch(p, t),
+])
+def test_every_wrapper_passes_its_timeout(call):
+    """The wrappers pass the timeout by position; a long scan with a time limit of a nanosecond
+    must stop with the one clear error every command reports."""
+    compiled = patterns.compile(r"(?:a|b)*c", persist=False)
+    with mock.patch.object(patterns, "TIMEOUT_S", 1e-9), pytest.raises(InputError, match="pathological"):
+        call(compiled, "ab" * 200_000)

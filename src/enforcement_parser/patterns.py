@@ -14,9 +14,12 @@ from . import pattern_cache
 from .errors import InputError
 
 TIMEOUT_S = 2.0
-# Arming the timeout costs ~15 µs a call; a match over a short span is bounded by the span, so
-# only long spans (whole documents) carry it.
+# A timeout makes `regex` check the clock at every position; a match over a short span is bounded
+# by the span, so only long spans (whole documents) carry it.
 TIMED_SPAN = 4096
+# The wrappers pass every argument by position: a keyword argument (timeout=) cost `regex`
+# ~3,000 instructions a call. The order is (string, pos, endpos, [overlapped,] concurrent,
+# partial, timeout); test_patterns checks that the timeout lands where it should.
 
 
 def _timeout(pos: int, endpos: int) -> float | None:
@@ -39,7 +42,7 @@ def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | No
     """Every match, as a list: resuming a generator per match cost more than the matching."""
     endpos = len(text) if endpos is None else endpos
     try:
-        return list(pattern.finditer(text, pos, endpos, timeout=_timeout(pos, endpos)))
+        return list(pattern.finditer(text, pos, endpos, False, None, False, _timeout(pos, endpos)))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
@@ -64,20 +67,20 @@ def finditer_lines(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: in
 def search(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None):
     endpos = len(text) if endpos is None else endpos
     try:
-        return pattern.search(text, pos, endpos, timeout=_timeout(pos, endpos))
+        return pattern.search(text, pos, endpos, None, False, _timeout(pos, endpos))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
 
 def match(pattern: "regex.Pattern", text: str, pos: int = 0):
     try:
-        return pattern.match(text, pos, timeout=_timeout(pos, len(text)))
+        return pattern.match(text, pos, None, None, False, _timeout(pos, len(text)))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
 
 def fullmatch(pattern: "regex.Pattern", text: str):
     try:
-        return pattern.fullmatch(text, timeout=_timeout(0, len(text)))
+        return pattern.fullmatch(text, 0, None, None, False, _timeout(0, len(text)))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .catalogue import by_path
-from .lexicon import Trie, expand
+from .lexicon import Trie, expand, required_runs
 from .datafiles import load_toml
 from .normalizing import fold
 
@@ -127,12 +127,22 @@ def find_labels(text: str) -> list[LabelHit]:
     return hits
 
 
+@functools.cache
+def _wildcards() -> tuple[tuple["patterns.regex.Pattern", tuple[str, ...] | None], ...]:
+    """Each distinct wildcard pattern, in vocabulary order, with the runs of plain text its
+    matches must hold (lexicon.required_runs)."""
+    pairs = zip(_lexicon()[2], _patterned())
+    return tuple(dict.fromkeys((pat, required_runs(frag)) for (_, _, frag), (_, _, pat) in pairs))
+
+
 def _wildcard_spans(text: str) -> list[tuple[int, int]]:
     """Where the wildcard fragments match, leftmost first and never overlapping, as their
     alternation would find them. Each fragment is searched for on its own: a search led by
     its literal start runs in C, while the alternation was tried at every character (4x the cost)."""
     first: dict[int, int] = {}   # start -> end of the first fragment, in vocabulary order, found there
-    for pat in dict.fromkeys(pat for _, _, pat in _patterned()):
+    for pat, runs in _wildcards():
+        if runs is not None and not all(r in text for r in runs):
+            continue   # every match holds these words: without them the search finds nothing
         pos = 0
         while (m := patterns.search(pat, text, pos)) is not None:
             if m.end() > m.start():
