@@ -120,7 +120,8 @@ def test_nested_optionals_expand_without_counting_duplicates():
 
 # Wildcard pieces the literal grammar lacks: classes, quantifiers, escapes, lookarounds, groups.
 _WILD = st.sampled_from([".", "[ab]", "[^a]", "a{0,2}", "b*", "政+", "\\d", "(?:ab|行)", "(?!a)", "(?<=b)",
-                         "(?P<x>a|b)", "a{2}", "行??", "(?i)", "\\(", "|"])
+                         "(?P<x>a|b)", "a{2}", "行??", "(?i)", "\\(", "|", "\\u884c", "\\x61", "[^]a]",
+                         "[a\\]]", "(?x) ", " ", "\\s", "\\p{Han}"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -145,6 +146,11 @@ def test_every_match_holds_the_required_runs(fragment, text):
     ("a|b", None),
     ("(a|b)?", None),
     ("(?i)abc", None),
+    ("\\u5747予以维持", None),           # an escape of unknown length: nothing claimed
+    ("[^]a]bc维持", ("bc维持",)),          # "]" first in a class is a member, not its end
+    ("a[b\\]c]d", ("a", "d")),
+    ("(?x)均 予以维持", None),             # verbose: the blank is not matched
+    ("\\d\\d年", ("年",)),
 ])
 def test_required_runs(fragment, runs):
     assert required_runs(fragment) == runs

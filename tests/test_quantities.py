@@ -329,3 +329,31 @@ def test_chinese_numerals_are_numeric_characters():
     cn = tables()["chinese_numerals"]
     numeric = regex.compile(r"\p{Nt=Nu}")
     assert [ch for part in ("digits", "small_units", "big_units") for ch in cn[part] if not numeric.match(ch)] == []
+
+
+def test_the_figure_pattern_stays_within_a_line():
+    """find_figures scans long texts in line chunks (patterns.finditer_lines), which finds what one
+    scan finds only while no figure can run past a line end: no blank in the unit and qualifier
+    words, and no blank, dot or negated class in the pattern outside its classes."""
+    import re
+
+    from enforcement_parser.quantities import _compiled, tables
+
+    t = tables()
+    words = [w for ws in t["units"].values() for w in ws] + list(t["qualifiers"]["after"])
+    assert not [w for w in words if any(ch.isspace() for ch in w)]
+    source = _compiled()["pattern"].pattern
+    assert "[^" not in source
+    outside_classes = re.sub(r"\[(?:\\.|[^\]\\])*\]", "", source)
+    assert not re.search(r"\\[sSwWD]|(?<!\\)\.", outside_classes)
+
+
+def test_figure_groups_are_in_the_order_figure_unpacks_them():
+    """_figure reads the groups by position (m.groups()): a capturing group added to the pattern
+    would shift every value after it."""
+    from enforcement_parser.quantities import _compiled
+
+    pattern = _compiled()["pattern"]
+    assert pattern.groups == 8
+    assert sorted(pattern.groupindex, key=pattern.groupindex.get) == \
+        ["arabic", "cn", "q1", "mult", "rest", "q2", "unit", "q3"]

@@ -56,6 +56,8 @@ def test_view_offsets_map_back(text):
         if ch == "\t" and source.isspace():
             continue   # a space run holding a tab: see test_tab_maps_to_the_tab
         assert source == ch, (text, i)
+    with pytest.raises(IndexError):
+        view.offset(len(view.text))
 
 
 def _folded_characters() -> str:

@@ -463,3 +463,37 @@ def test_header_and_item_label_shortcuts_change_nothing(pieces):
     assert split_header(text) == ((text[:m.start()].strip(), m.group("unit").strip()) if m else (text.strip(), None))
     s = templates._YEAR_PREFIX.sub("", templates._ITEM_PREFIX.sub("", text.strip(), count=1), count=1)
     assert item_label(text) == s.strip(" *:：")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (no "|" inside a group or class splits it)."""
+    out, depth, last, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    return out + [pattern[last:]]
+
+
+@pytest.mark.parametrize("name, words", [
+    ("_YEAR_PAIR", ("分别",)), ("_CHANGE_FROM", ("由",)), ("_CHANGE_TO", ("由",)), ("_GAP_YEAR", ("年",)),
+    ("_YEAR_WORD", ("年",)), ("_WIDER", ("全", "含各")),   # (_SECTOR is built from its words)
+])
+def test_the_sentence_reader_looks_for_words_its_patterns_need(name, words):
+    """The sentence reader searches these patterns only when one of `words` is in the text: each
+    alternative of the pattern must require one of them (lexicon.required_runs)."""
+    from enforcement_parser.lexicon import required_runs
+    from enforcement_parser.readers import sentences
+
+    pattern = getattr(sentences, name).pattern
+    for alternative in _alternatives(pattern):
+        runs = required_runs(alternative) or ()
+        assert any(w in run for run in runs for w in words), (name, alternative, runs)

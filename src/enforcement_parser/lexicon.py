@@ -27,9 +27,8 @@ def expand(fragment: str) -> list[str] | None:
 def required_runs(fragment: str) -> tuple[str, ...] | None:
     """The runs of plain characters every match of `fragment` contains: those outside any group
     or class and not made optional by a quantifier. None when nothing is known to be required:
-    alternatives at the top level, no such run, or an inline flag that could make case not matter."""
-    if any(set(_flags_at(fragment, i)) & set("if") for i in range(len(fragment)) if fragment.startswith("(?", i)):
-        return None
+    alternatives at the top level, no such run, or syntax this reader does not follow (inline
+    flags such as (?i) or (?x), escapes such as \\u5747 or \\p{…})."""
     runs, run, depth, i = [], "", 0, 0
     while i < len(fragment):
         ch = fragment[i]
@@ -44,12 +43,17 @@ def required_runs(fragment: str) -> tuple[str, ...] | None:
         runs.append(run)
         run = ""
         if ch == "\\":
+            escaped = fragment[i + 1:i + 2]
+            if depth == 0 and escaped.isalnum() and escaped not in "dDsSwWbBAZ":
+                return None   # \\u5747, \\x41, \\p{Han}, \\1: an atom of unknown length or meaning
             i += 1
         elif ch == "[":
-            i = fragment.find("]", i + 2)   # a class, "[]…]" included
+            i = _class_end(fragment, i)
             if i < 0:
                 return None
         elif ch == "(":
+            if fragment.startswith("(?", i) and fragment[i + 2:i + 3] not in (":", "=", "!", "<", "P"):
+                return None   # inline flags ((?i) ignores case, (?x) blanks) and other constructs
             depth += 1
         elif ch == ")":
             depth -= 1
@@ -62,12 +66,22 @@ def required_runs(fragment: str) -> tuple[str, ...] | None:
     return tuple(r for r in runs if r) or None
 
 
-def _flags_at(fragment: str, i: int) -> str:
-    """The inline flag letters of the group opening at i ("(?i)", "(?im:…)"); "" for others."""
-    j = i + 2
-    while j < len(fragment) and fragment[j].isalpha():
+def _class_end(fragment: str, i: int) -> int:
+    """The index of the "]" closing the class that opens at i ("[]…]", "[^]…]" and "[…\\]…]"
+    included), or -1."""
+    j = i + 1
+    if fragment[j:j + 1] == "^":
         j += 1
-    return fragment[i + 2:j] if fragment[j:j + 1] in (")", ":") else ""
+    if fragment[j:j + 1] == "]":
+        j += 1
+    while j < len(fragment):
+        if fragment[j] == "\\":
+            j += 2
+        elif fragment[j] == "]":
+            return j
+        else:
+            j += 1
+    return -1
 
 
 def _sequence(s: str, i: int) -> tuple[list[str], int]:
@@ -120,7 +134,7 @@ def _alternation(s: str, i: int) -> tuple[list[str], int]:
 
 
 class Trie:
-    """A character trie of phrases; `scan` yields every (start, end) occurrence."""
+    """A character trie of phrases; `scan` lists every (start, end) occurrence."""
 
     def __init__(self, phrases=()):
         self.root: dict = {}

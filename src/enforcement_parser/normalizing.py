@@ -25,7 +25,9 @@ class View(NamedTuple):
     origins: list[int]
 
     def offset(self, i: int) -> int:
-        """Original offset of view[i]."""
+        """Original offset of view[i]; IndexError outside the view, as a list of offsets gave."""
+        if not 0 <= i < len(self.text):
+            raise IndexError(f"view offset {i} outside 0..{len(self.text) - 1}")
         k = bisect_right(self.starts, i) - 1
         return self.origins[k] + i - self.starts[k]
 

@@ -1,7 +1,10 @@
-"""Compiled-once regular expressions with a time limit on every match.
+"""Compiled-once regular expressions, with a time limit on every long scan.
 
-All matching goes through the `regex` module with a timeout so that no input, however
-pathological, can make a pattern run away; a timeout becomes a clear InputError.
+Matching goes through the `regex` module. A scan of more than TIMED_SPAN characters (a whole
+document) carries a timeout, so that no input, however pathological, can make a pattern run away;
+a timeout becomes a clear InputError. Shorter spans (a line, a clause, a match at a position) and
+line-bound patterns scanned in chunks of whole lines (`finditer_lines`) run untimed: each is
+bounded by its span.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def _compiled():
         "not_after": tuple(not_after),
         # by unit length: the words that block a figure with that unit (批 blocks 2批, not 2批次)
         "not_after_longer": {n: tuple(w for w in not_after if len(w) > n) for n in {0, *map(len, units)}},
-        "words_before": tuple(before_q) + tuple(t["not_a_figure"]["before"]),
+        "qualifier_or_not_before": tuple(before_q) + tuple(t["not_a_figure"]["before"]),
         "words_before_ends": frozenset(w[-1] for w in (*before_q, *t["not_a_figure"]["before"])),
         "not_after_starts": frozenset(w[0] for w in not_after),
         "before_q": t["qualifiers"]["before"],
@@ -155,7 +155,7 @@ class FigureIndex:
         return figs[0] if len(figs) == 1 and figs[0].start == start and figs[0].end == end else None
 
     def first_within(self, start: int, end: int) -> Figure | None:
-        """within(start, end)[0], without building the list: is a line or cell one figure?"""
+        """within(start, end)[0] (or None), without building the list."""
         figures = self.figures
         for i in range(self._bisect.bisect_left(self.starts, start), len(figures)):
             if figures[i].start >= end:
@@ -195,8 +195,8 @@ def _percents_in_words(text: str, start: int, end: int, c: dict) -> list[Figure]
 
 
 def _figure(m, text: str, c: dict) -> Figure | None:
-    # groups by position (their order in the pattern): a group asked for by name costs `regex` a
-    # raised and caught TypeError
+    # groups by position (their order in the pattern, which a test checks): a group asked for
+    # by name costs `regex` a raised and caught TypeError
     arabic, cn, q1, mult, rest, q2, unit, q3 = m.groups()
     unit = unit or ""
     if not arabic and (not unit or mult):
@@ -208,7 +208,7 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     # ends (starts) one of the words: the word is looked for only on a hit.
     qb = None
     if text[num_start - 1:num_start] in c["words_before_ends"] \
-            and text.endswith(c["words_before"], before, num_start):
+            and text.endswith(c["qualifier_or_not_before"], before, num_start):
         qb = next((w for w in c["before_words"] if text.endswith(w, before, num_start)), None)
         if qb is None:
             return None   # 第3, 〔2024〕, 电话12345

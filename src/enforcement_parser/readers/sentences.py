@@ -218,7 +218,7 @@ class _Reader:
         label_end, topic = self.lead_ins[k]
         return topic if label_end <= pos else None
 
-    def _named(self, fig, clause, zone_start, zone, s_start, topic, parent) -> Candidate | None:
+    def _named(self, fig, c_start, zone_start, zone, s_start, topic, parent) -> Candidate | None:
         """The field a label names, tried in order: the verb a list shares, a label before, a
         label after, the object-first predicate, a clause of only the report year."""
         text, seg, ctx, ends, hit_ends = self.text, self.seg, self.ctx, self.ends, self.hit_ends
@@ -230,10 +230,10 @@ class _Reader:
                 self.verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
-        listed = self.objects == clause and zone.endswith(("和", "及", "与", "、"))
+        listed = self.objects == c_start and zone.endswith(("和", "及", "与", "、"))
         if cand is None and (_OBJECT_FIRST.search(zone) or listed):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
-            self.objects = clause if cand is not None else None
+            self.objects = c_start if cand is not None else None
         if cand is None and self.labelled and self.labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
         return cand
