@@ -241,8 +241,9 @@ class _Reader:
     def _marked(self, cand, fig, s_start, wider, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
+        # inside a bracket or 其中 after a total: parts run to the stop
         part = parent is not None or _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
-            patterns.match(_INCLUDED, text, fig.end)   # inside a bracket or 其中 after a total: parts run to the stop
+            patterns.match(_INCLUDED, text, fig.end)
         if not part:
             self.whole = (s_start, cand.path, fig.end)
         topic = topic_of(cand.path)
@@ -329,7 +330,9 @@ _CHANGE_TO = patterns.compile(rf"由[^，,。；;由]{{0,24}}?(?:{_CHANGE_WORDS}
 def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int | None) -> Figure | None:
     """"执法记录仪由2022年的40台增加到2023年的52台": the level reached is named by the label before
     由 (an empty figure there stands for it), when it is reached in the report year."""
-    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start) if text.find("由", clause_start, fig.start) >= 0 else None
+    if text.find("由", clause_start, fig.start) < 0:
+        return None
+    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start)
     if not m or (m.group("y") and int(m.group("y")) != report_year):
         return None
     return fig._replace(start=m.start(), end=m.start())
@@ -364,7 +367,8 @@ def _total_of(seg: Segments, pos: int) -> tuple[int, int] | None:
     label-colon lines right above it."""
     k = seg.line_index(pos)
     line = seg.lines[k].text.lstrip(" #*")
-    if not line.startswith(total_words()) or not any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words()):
+    if not line.startswith(total_words()) or \
+            not any(line.startswith(w) and line[len(w):len(w) + 1] in ("：", ":") for w in total_words()):
         return None
     first = k
     while first > 0 and patterns.match(_ROW, seg.lines[first - 1].text):
