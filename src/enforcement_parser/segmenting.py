@@ -220,6 +220,10 @@ class Segments:
     def in_campaign(self, pos: int) -> bool:
         return any(s.campaign for s in self.chain(pos))
 
+    def in_overview(self, pos: int) -> bool:
+        """Under a 基本情况 / 总体情况 / 数据 heading, where a report states its totals."""
+        return any("overview" in s.topics for s in self.chain(pos))
+
     def scope(self, pos: int) -> str | None:
         """The scope of the innermost enclosing section whose heading states one."""
         return next((s.scope for s in reversed(self.chain(pos)) if s.scope), None)

@@ -68,6 +68,11 @@ def topic_of(path: str) -> str:
     return path.split(".")[0]
 
 
+def takes(path: str, figure: Figure) -> bool:
+    """Whether the field takes this figure: a unit it accepts and a value its kind allows."""
+    return accepts(path, figure) and value_for(by_path()[path].kind, figure) is not None
+
+
 def cell_value(path: str, figure: Figure):
     """The value a whole table cell / template line gives a field: a bare number only counts."""
     kind = by_path()[path].kind

@@ -11,7 +11,7 @@ from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
 from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, total_words, vetoed
-from . import Candidate, accepts, topic_of, value_for
+from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
@@ -294,7 +294,7 @@ def _from_year_clause(fig, zone: str, path: str, report_year: int | None, seg: S
     m = patterns.search(_YEAR_CLAUSE, zone)
     if not m or report_year is None or int(m.group("y")) != report_year:
         return None
-    if not accepts(path, fig) or value_for(by_path()[path].kind, fig) is None:
+    if not takes(path, fig):
         return None
     return _candidate((path, False), fig, seg, "sentence", "sentence:report-year-clause")
 
@@ -443,7 +443,6 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     """The one field a label means here, by role, unit, veto and topic, and whether only a
     generic (topic-bound) reading names it; None when unclear. In a breakdown of `parent` a part
     label comes first."""
-    catalogue = by_path()
     vocab = entries()
     fits: list[tuple[int, str]] = []
     heading_topics = None   # looked up only for a generic label outside any topic
@@ -451,11 +450,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         if role not in roles:
             continue
         e = vocab[path]
-        if not accepts(path, fig):
-            continue
-        if value_for(catalogue[path].kind, fig) is None:
-            continue
-        if vetoed(path, zone):
+        if not takes(path, fig) or vetoed(path, zone):
             continue
         if role == "part":
             if parent and e.part_of == parent:
@@ -625,5 +620,4 @@ def _object_part(fig: Figure, hits, whole: str, zone: str) -> str | None:
 def _candidate(picked: tuple[str, bool], fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
     path, generic = picked
     value = value_for(by_path()[path].kind, fig)
-    overview = any("overview" in s.topics for s in seg.chain(fig.start))
-    return Candidate(path, value, fig, reader, rule, overview, generic=generic)
+    return Candidate(path, value, fig, reader, rule, seg.in_overview(fig.start), generic=generic)

@@ -11,7 +11,7 @@ from ..catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level
 from ..vocabulary import LabelHit, columns_index, entries
-from . import Candidate, accepts, cell_value, value_for
+from . import Candidate, cell_value, takes
 from .tables import apply_unit, split_header
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
@@ -85,7 +85,7 @@ def _fits(path: str, fig: Figure | None, topics) -> bool:
         return True
     if fig.bare:
         return by_path()[path].kind == "count"
-    return accepts(path, fig) and value_for(by_path()[path].kind, fig) is not None
+    return takes(path, fig)
 
 
 def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = frozenset()
@@ -135,7 +135,7 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
             continue
         used.add(fig.start)
         taken.add(j)
-        overview = any("overview" in s.topics for s in seg.chains[i])
+        overview = seg.in_overview(ln.start)
         out.append(Candidate(path, value, fig, "template", "template:item-then-value", overview))
         if names is not None and path in NAME_FIELDS and len(names.value) == value:
             out.append(Candidate(NAME_FIELDS[path], names.value, names, "template", "template:names-in-brackets",
