@@ -66,6 +66,12 @@ def required_runs(fragment: str) -> tuple[str, ...] | None:
     return tuple(r for r in runs if r) or None
 
 
+def may_match_in(runs: tuple[str, ...] | None, text: str) -> bool:
+    """Whether a fragment with these required_runs may match in `text`: it holds every run
+    (None: nothing is known to be required). Looking for them costs far less than a search."""
+    return runs is None or all(r in text for r in runs)
+
+
 def _class_end(fragment: str, i: int) -> int:
     """The index of the "]" closing the class that opens at i ("[]…]", "[^]…]" and "[…\\]…]"
     included), or -1."""

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .catalogue import by_path
-from .lexicon import Trie, expand, required_runs
+from .lexicon import Trie, expand, may_match_in, required_runs
 from .datafiles import load_toml
 from .normalizing import fold
 
@@ -141,7 +141,7 @@ def _wildcard_spans(text: str) -> list[tuple[int, int]]:
     its literal start runs in C, while the alternation was tried at every character (4x the cost)."""
     first: dict[int, int] = {}   # start -> end of the first fragment, in vocabulary order, found there
     for pat, runs in _wildcards():
-        if runs is not None and not all(r in text for r in runs):
+        if not may_match_in(runs, text):
             continue   # every match holds these words: without them the search finds nothing
         pos = 0
         while (m := patterns.search(pat, text, pos)) is not None:

@@ -7,7 +7,7 @@ import bisect
 import functools
 
 from .. import patterns
-from ..lexicon import required_runs
+from ..lexicon import may_match_in, required_runs
 from ..quantities import Figure
 from ..segmenting import Segments, last_major_topic
 from ..vocabulary import entries, table, vetoed
@@ -119,9 +119,8 @@ def _whole_outcomes(seg: Segments, ctx, stated: list[Candidate], whole) -> list[
 
 
 def _could_match(needs: list[tuple[str, ...] | None], text: str) -> bool:
-    """Whether some fragment of an alternation may match: all the runs it requires are in the
-    text (None: nothing known). Looking for them costs far less than a whole-text scan."""
-    return any(runs is None or all(r in text for r in runs) for runs in needs)
+    """Whether some fragment of an alternation may match in the text (see lexicon.may_match_in)."""
+    return any(may_match_in(runs, text) for runs in needs)
 
 
 _NEGATED = patterns.compile(r"[不未无没非]")
