@@ -497,3 +497,30 @@ def test_the_sentence_reader_looks_for_words_its_patterns_need(name, words):
     for alternative in _alternatives(pattern):
         runs = required_runs(alternative) or ()
         assert any(w in run for run in runs for w in words), (name, alternative, runs)
+
+
+def test_the_out_of_reach_shortcut_changes_no_record(monkeypatch):
+    """The sentence reader drops a figure that no label, list verb or object-first clause can
+    name before working out its topic (_Reader._out_of_reach): every sample and probe parses to
+    the same record as when each figure goes through every route."""
+    from enforcement_parser.readers import sentences
+
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted([*ROOT.glob("samples/*.txt"), *PROBES.glob("*.txt")])]
+    texts += [TITLE + s for s in (   # one for each route that needs no label next to the figure
+        "2022年办结行政复议案件2件，2023年1件。",                  # the field named before, for the report year
+        "公示行政许可决定1,024件，行政处罚决定55件，另有3件。",     # the verb a list shares
+        "对217件轻微违法行为不予行政处罚。",                         # object first, the verb closes the clause
+        "对35件行政处罚案件和4件查封扣押决定进行法制审核。",       # a second object in the list
+        "全局有5名为公职律师。")]                                      # a label a word after the figure
+    fired = []
+    shortcut = sentences._Reader._out_of_reach
+
+    def counted(*args):
+        fired.append(shortcut(*args))
+        return fired[-1]
+
+    monkeypatch.setattr(sentences._Reader, "_out_of_reach", counted)
+    fast = [parse_text(t) for t in texts]
+    monkeypatch.setattr(sentences._Reader, "_out_of_reach", lambda *args: False)
+    assert [parse_text(t) for t in texts] == fast
+    assert sum(fired) > 100   # it does fire

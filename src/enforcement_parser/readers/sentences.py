@@ -186,6 +186,9 @@ class _Reader:
             return None
         if anchor is not None and not pair and vetoed("", text[c_start:anchor.start]):
             return None   # a change is read past its own verb, not past a plan ("计划将…由52台增加到60台")
+        if anchor is None and self._out_of_reach(fig, c_start, zone_start, zone, s_start):
+            self.verb = None   # as _named leaves it
+            return None
         clause = text[c_start:fig.start]
         topic = self._topic(fig, s_start, clause)
         parent = _parent(text, self.whole, s_start, fig.start)
@@ -230,13 +233,32 @@ class _Reader:
                 self.verb = (s_start, v)
         if cand is None:
             cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
-        listed = self.objects == c_start and zone.endswith(("和", "及", "与", "、"))
-        if cand is None and (_OBJECT_FIRST.search(zone) or listed):
+        if cand is None and self._object_first(c_start, zone):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
             self.objects = c_start if cand is not None else None
         if cand is None and self.labelled and self.labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
         return cand
+
+    def _object_first(self, c_start: int, zone: str) -> bool:
+        """Whether the figure opens an object-first clause ("对217件…不予行政处罚"), or lists
+        another object of the one before ("对35件…和4件…进行法制审核")."""
+        listed = self.objects == c_start and zone.endswith(("和", "及", "与", "、"))
+        return listed or _OBJECT_FIRST.search(zone) is not None
+
+    def _out_of_reach(self, fig, c_start, zone_start, zone, s_start) -> bool:
+        """Whether no route of _named can name the figure: no label in its zone or just after it,
+        no list verb or label earlier in its sentence, no object-first clause. Checked before the
+        topic and the routes, which cost far more; a third of a report's figures end here."""
+        if self.verb and self.verb[0] == s_start or self.labelled and self.labelled[0] == s_start:
+            return False
+        lo = bisect.bisect_left(self.ends, zone_start)
+        if any(h.start >= zone_start for h in self.hit_ends[lo:bisect.bisect_right(self.ends, fig.start, lo)]):
+            return False
+        k = bisect.bisect_left(self.hit_starts, fig.end)
+        if k < len(self.hit_starts) and self.hit_starts[k] <= fig.end + MAX_GAP:
+            return False
+        return not self._object_first(c_start, zone)
 
     def _marked(self, cand, fig, s_start, wider, zone, clause, parent) -> Candidate:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
