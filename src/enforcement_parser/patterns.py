@@ -20,13 +20,10 @@ TIMEOUT_S = 2.0
 # A timeout makes `regex` check the clock at every position; a match over a short span is bounded
 # by the span, so only long spans (whole documents) carry it.
 TIMED_SPAN = 4096
-# The wrappers pass every argument by position: a keyword argument (timeout=) cost `regex`
-# ~3,000 instructions a call. The order is (string, pos, endpos, [overlapped,] concurrent,
-# partial, timeout); test_patterns checks that the timeout lands where it should.
-
-
-def _timeout(pos: int, endpos: int) -> float | None:
-    return TIMEOUT_S if endpos - pos > TIMED_SPAN else None
+# A short span (most calls: a clause, a line) is matched with the plain call; a long one passes
+# every argument by position, as a keyword argument (timeout=) cost `regex` ~3,000 instructions
+# a call. The order is (string, pos, endpos, [overlapped,] concurrent, partial, timeout);
+# test_patterns checks that the timeout lands where it should.
 
 
 @functools.lru_cache(maxsize=4096)
@@ -44,8 +41,10 @@ def compile(pattern: str, flags: int = 0, *, persist: bool = True) -> "regex.Pat
 def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None) -> list:
     """Every match, as a list: resuming a generator per match cost more than the matching."""
     endpos = len(text) if endpos is None else endpos
+    if endpos - pos <= TIMED_SPAN:
+        return list(pattern.finditer(text, pos, endpos))
     try:
-        return list(pattern.finditer(text, pos, endpos, False, None, False, _timeout(pos, endpos)))
+        return list(pattern.finditer(text, pos, endpos, False, None, False, TIMEOUT_S))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
@@ -69,21 +68,27 @@ def finditer_lines(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: in
 
 def search(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None):
     endpos = len(text) if endpos is None else endpos
+    if endpos - pos <= TIMED_SPAN:
+        return pattern.search(text, pos, endpos)
     try:
-        return pattern.search(text, pos, endpos, None, False, _timeout(pos, endpos))
+        return pattern.search(text, pos, endpos, None, False, TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
 
 def match(pattern: "regex.Pattern", text: str, pos: int = 0):
+    if len(text) - pos <= TIMED_SPAN:
+        return pattern.match(text, pos)
     try:
-        return pattern.match(text, pos, None, None, False, _timeout(pos, len(text)))
+        return pattern.match(text, pos, None, None, False, TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
 
 def fullmatch(pattern: "regex.Pattern", text: str):
+    if len(text) <= TIMED_SPAN:
+        return pattern.fullmatch(text)
     try:
-        return pattern.fullmatch(text, 0, None, None, False, _timeout(0, len(text)))
+        return pattern.fullmatch(text, 0, None, None, False, TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
