@@ -123,10 +123,17 @@ def topics_in(text: str, *, major_only: bool = False) -> frozenset[str]:
 def last_major_topic(text: str, start: int, end: int) -> str | None:
     """The topic of the last major topic keyword in text[start:end]."""
     major_pat, major, *_ = _topic_patterns()
+    if end - start < _shortest_major():
+        return None   # most often asked of the empty span before a label that opens its clause
     last = None
     for m in patterns.finditer(major_pat, text, start, end):
         last = major[m.group()]
     return last
+
+
+@functools.cache
+def _shortest_major() -> int:
+    return min(map(len, _topic_patterns()[1]), default=0)
 
 
 def is_campaign(text: str) -> bool:

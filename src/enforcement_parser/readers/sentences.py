@@ -272,8 +272,10 @@ class _Reader:
         self.lead_topic[s_start] = topic   # the latest figure read sets the topic
         if not clause.startswith("其中"):
             self.last = (fig.start, topic)
-        return cand._replace(breakdown=bool(part), own_scope="本级" in clause, wider_scope=wider,
-                             total_of=_total_of(self.seg, fig.start))
+        # the fields by position: NamedTuple._replace cost three times as much
+        path, value, figure, reader, rule, overview, _, _, _, generic, _ = cand
+        return Candidate(path, value, figure, reader, rule, overview, bool(part), "本级" in clause, wider,
+                         generic, _total_of(self.seg, fig.start))
 
 
 _LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
@@ -642,4 +644,4 @@ def _object_part(fig: Figure, hits, whole: str, zone: str) -> str | None:
 def _candidate(picked: tuple[str, bool], fig: Figure, seg: Segments, reader: str, rule: str) -> Candidate:
     path, generic = picked
     value = value_for(by_path()[path].kind, fig)
-    return Candidate(path, value, fig, reader, rule, seg.in_overview(fig.start), generic=generic)
+    return Candidate(path, value, fig, reader, rule, seg.in_overview(fig.start), False, False, False, generic)
