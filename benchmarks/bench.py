@@ -155,20 +155,35 @@ def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, en
 
 
 def bench_parse(samples: list[pathlib.Path], cfg: dict) -> list[dict]:
-    """parse_text on decoded text (the engine) and parse_bytes on raw bytes (decode + hash + engine)."""
+    """parse_text on decoded text (the engine) and parse_bytes on raw bytes (decode + hash + engine).
+
+    The runs go round the samples (run 1 of every sample, then run 2 ...): on this shared machine a
+    burst of load lasting a second or two then slows one run of many samples instead of most runs
+    of one sample, whose median it would otherwise decide.
+    """
     from enforcement_parser.api import parse_bytes, parse_text
 
-    rows = []
+    calls = []
     for path in samples:
         data = path.read_bytes()
-        text = data.decode("utf-8-sig")
+        calls.append((lambda t, p=str(path): parse_text(t, path=p), data.decode("utf-8-sig")))
+        calls.append((lambda d, p=str(path): parse_bytes(d, path=p), data))
+    for fn, arg in calls:
+        for _ in range(cfg["warmup"]):
+            fn(arg)
+    timed = [([], []) for _ in calls]
+    for _ in range(cfg["runs"]):
+        for (fn, arg), (wall, cpu) in zip(calls, timed):
+            w, c = time_calls(fn, arg, 0, 1)
+            wall += w
+            cpu += c
+    rows = []
+    for k, path in enumerate(samples):
+        text, data = calls[2 * k][1], calls[2 * k + 1][1]
         rows.append({
             "sample": path.name, "bytes": len(data), "chars": len(text),
             "kind": parse_text(text, path=str(path))["document"]["kind"],
-            "parse_text": summarize(time_calls(lambda t: parse_text(t, path=str(path)), text,
-                                               cfg["warmup"], cfg["runs"])),
-            "parse_bytes": summarize(time_calls(lambda d: parse_bytes(d, path=str(path)), data,
-                                                cfg["warmup"], cfg["runs"])),
+            "parse_text": summarize(timed[2 * k]), "parse_bytes": summarize(timed[2 * k + 1]),
         })
     return rows
 
