@@ -197,6 +197,9 @@ BUGS_CAUGHT += [
     ("一〇五件", [(105, "件", "cases", "exact", "一〇五件")]),     # digit-by-digit 〇 numerals read as 5
     ("提升0.5个百分点", []),                                       # percentage points are changes
     ("1" * 17 + "件", []),                                        # beyond MAX_DIGITS: a code, not a count
+    ("1" * 16 + "件", [(int("1" * 16), "件", "cases", "exact", "1" * 16 + "件")]),   # MAX_DIGITS itself counts
+    ("1" * 17 + ".5元", []),                                      # past MAX_DIGITS with decimals too
+    ("٣件", [(3, "件", "cases", "exact", "٣件")]),                   # any decimal digit, as int() reads it
     ("罚款58万3200元", [(583200, "元", "money", "exact", "58万3200元")]),   # 万 and the rest in one amount
     ("5万人，3200元", [(50000, "人", "persons", "exact", "5万人"), (3200, "元", "money", "exact", "3200元")]),
     ("1.5万3200元", []),                                        # a decimal 万 cannot take a rest

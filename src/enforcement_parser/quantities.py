@@ -123,6 +123,8 @@ MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a 
 
 
 def _arabic(text: str) -> int | float | None:
+    if text.isdigit():   # most figures: no separator, no decimals
+        return int(text) if len(text) <= MAX_DIGITS else None
     clean = text.replace(",", "").replace("，", "")
     dot = clean.find(".")
     if (dot if dot >= 0 else len(clean)) > MAX_DIGITS:
