@@ -15,8 +15,8 @@ from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
 MAX_GAP = 3          # characters of non-filler text allowed between a label and its figure
-CLAUSE_STOPS = "，,；;。！？!?\n"
 SENTENCE_STOPS = "；;。！？!?\n"
+CLAUSE_STOPS = "，," + SENTENCE_STOPS
 
 
 _QUALIFYING_NOTE = patterns.compile(r"^[（(][^（()）]{1,12}[）)]")
@@ -77,19 +77,16 @@ class SentenceContext:
     def __init__(self, seg: Segments):
         text = seg.text
         self.seg = seg
-        stops = []
-        for i in _positions(text, CLAUSE_STOPS):
-            ch = text[i]
-            if ch == "\n" and self._soft(i) or ch in ",，" and _thousands_mark(text, i):
-                continue
-            stops.append(i)
-        self.clause_stops = stops
-        self.sentence_stops = [i for i in stops if text[i] in SENTENCE_STOPS]
+        # every line but the last ends with a newline, at its end: no search, no line lookup
+        newlines = [ln.end for k, ln in enumerate(seg.lines[:-1]) if not self._soft(k)]
+        self.sentence_stops = sorted(_positions(text, SENTENCE_STOPS.replace("\n", "")) + newlines)
+        commas = [i for i in _positions(text, "，,") if not _thousands_mark(text, i)]
+        self.clause_stops = sorted(self.sentence_stops + commas)
 
-    def _soft(self, i: int) -> bool:
-        """A newline inside wrapped prose (a long line without a closing stop) does not end it."""
+    def _soft(self, k: int) -> bool:
+        """The newline that ends line k, inside wrapped prose (a long line without a closing stop),
+        does not end it."""
         seg = self.seg
-        k = seg.line_index(i)
         line = seg.lines[k]
         body = line.text.rstrip()
         if len(body) < 25 or body[-1:] in "。；;！？!?：:|" or _ENDS_WITH_FIGURE.search(body) or seg.chains[k] and \
