@@ -225,11 +225,20 @@ class Segments:
         return [s.topics for s in reversed(self.chain(pos)) if s.topics]
 
     def in_campaign(self, pos: int) -> bool:
-        return any(s.campaign for s in self.chain(pos))
+        return self._campaign_lines[self.line_index(pos)]
 
     def in_overview(self, pos: int) -> bool:
         """Under a 基本情况 / 总体情况 / 数据 heading, where a report states its totals."""
-        return any("overview" in s.topics for s in self.chain(pos))
+        return self._overview_lines[self.line_index(pos)]
+
+    # Per line, once: readers ask both for every figure.
+    @functools.cached_property
+    def _campaign_lines(self) -> list[bool]:
+        return [any(s.campaign for s in chain) for chain in self.chains]
+
+    @functools.cached_property
+    def _overview_lines(self) -> list[bool]:
+        return [any("overview" in s.topics for s in chain) for chain in self.chains]
 
     def scope(self, pos: int) -> str | None:
         """The scope of the innermost enclosing section whose heading states one."""
