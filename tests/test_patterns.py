@@ -62,25 +62,3 @@ def test_every_wrapper_passes_its_timeout(call):
     with mock.patch.object(patterns, "TIMEOUT_S", 1e-9), pytest.raises(InputError, match="pathological"):
         call(compiled, "ab" * 200_000)
 
-
-wrapped = st.lists(st.sampled_from(["罚款1,091起", "行政处罚案件办理情况良好且" * 3, "，", "。", "；", "\n", "\n\n",
-                                    "一、行政处罚", "2,3件", "12", ",", "：", " "]), max_size=40).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(texts | wrapped)
-def test_clause_and_sentence_stops_are_those_of_a_plain_scan(text):
-    """SentenceContext takes each line's newline from the line list, and the commas apart: the
-    stops are still every stop character, less the newlines inside wrapped prose and the commas
-    of thousands."""
-    from enforcement_parser.readers.sentences import (CLAUSE_STOPS, SENTENCE_STOPS, SentenceContext,
-                                                      _thousands_mark)
-    from enforcement_parser.segmenting import Segments
-
-    seg = Segments(text)
-    ctx = SentenceContext(seg)
-    stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS
-             and not (ch == "\n" and ctx._soft(seg.line_index(i)))
-             and not (ch in ",，" and _thousands_mark(text, i))]
-    assert ctx.clause_stops == stops
-    assert ctx.sentence_stops == [i for i in stops if text[i] in SENTENCE_STOPS]

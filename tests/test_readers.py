@@ -511,7 +511,8 @@ def test_the_out_of_reach_shortcut_changes_no_record(monkeypatch):
         "公示行政许可决定1,024件，行政处罚决定55件，另有3件。",     # the verb a list shares
         "对217件轻微违法行为不予行政处罚。",                         # object first, the verb closes the clause
         "对35件行政处罚案件和4件查封扣押决定进行法制审核。",       # a second object in the list
-        "全局有5名为公职律师。")]                                      # a label a word after the figure
+        "全局有5名为公职律师。",                                       # a label a word after the figure
+        "全局有5名同志为公职律师。")]                                  # ... and MAX_GAP characters after it
     fired = []
     shortcut = sentences._Reader._out_of_reach
 
@@ -524,3 +525,27 @@ def test_the_out_of_reach_shortcut_changes_no_record(monkeypatch):
     monkeypatch.setattr(sentences._Reader, "_out_of_reach", lambda *args: False)
     assert [parse_text(t) for t in texts] == fast
     assert sum(fired) > 100   # it does fire
+
+
+wrapped = st.lists(st.sampled_from(["罚款1,091起", "行政处罚案件办理情况良好且" * 3, "，", "。", "；", "\n", "\n\n",
+                                    "一、行政处罚", "2,3件", "12", ",", "：", " ", "!", "?", ";", "！"]),
+                   max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(wrapped)
+def test_clause_and_sentence_stops_are_those_of_a_plain_scan(text):
+    """SentenceContext takes each line's newline from the line list, and the commas apart: the
+    stops are still every stop character, less the newlines inside wrapped prose and the commas
+    of thousands."""
+    from enforcement_parser.readers.sentences import (CLAUSE_STOPS, SENTENCE_STOPS, SentenceContext,
+                                                      _thousands_mark)
+    from enforcement_parser.segmenting import Segments
+
+    seg = Segments(text)
+    ctx = SentenceContext(seg)
+    stops = [i for i, ch in enumerate(text) if ch in CLAUSE_STOPS
+             and not (ch == "\n" and ctx._soft(seg.line_index(i)))
+             and not (ch in ",，" and _thousands_mark(text, i))]
+    assert ctx.clause_stops == stops
+    assert ctx.sentence_stops == [i for i in stops if text[i] in SENTENCE_STOPS]

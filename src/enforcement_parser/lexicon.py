@@ -182,22 +182,23 @@ def _start_pattern(root: dict) -> re.Pattern:
     of the prefix in a lookahead. Its matches are one character long, so they never hide one
     another. `re` skips in C to the next character that opens a prefix (one pass over the text;
     a str.find per prefix cost twice as much, `regex` four times), and the alternation of
-    literals cannot backtrack: no time limit is needed."""
+    literals cannot backtrack: no time limit is needed. Compiling it costs ~1.6 ms a process
+    (the pattern cache keeps only `regex` patterns): docs/benchmark.md weighs it."""
     rests: dict[str, list[str]] = {}
-    for prefix, _ in _needles("", root):
+    for prefix in _prefixes("", root):
         rests.setdefault(prefix[0], []).append(prefix[1:])
     branches = [re.escape(ch) if "" in after else f"{re.escape(ch)}(?={'|'.join(map(re.escape, after))})"
                 for ch, after in rests.items()]
     return re.compile("|".join(branches) or "(?!)")
 
 
-def _needles(prefix: str, node: dict) -> list[tuple[str, dict]]:
-    """The prefixes every phrase starts with, as (prefix, its node): unbranched paths are taken
-    whole and a one-character prefix is split by its next character, so that few places match
-    and need a walk."""
+def _prefixes(prefix: str, node: dict) -> list[str]:
+    """The prefixes every phrase starts with: unbranched paths are taken whole and a
+    one-character prefix is split by its next character, so that few places match and need
+    a walk."""
     while _END not in node and len(node) == 1:
         (ch, node), = node.items()
         prefix += ch
     if len(prefix) >= 2 or _END in node:
-        return [(prefix, node)]
-    return [n for ch, child in node.items() for n in _needles(prefix + ch, child)]
+        return [prefix]
+    return [p for ch, child in node.items() for p in _prefixes(prefix + ch, child)]

@@ -20,6 +20,8 @@ _TOPIC_OF_GROUP = {
 
 
 class Candidate(NamedTuple):
+    # The sentence reader builds candidates by position (readers/sentences.py: _candidate, _marked):
+    # a new field goes last, with a default.
     path: str
     value: int | float | tuple[str, ...]   # names fields carry a tuple of names
     figure: Figure

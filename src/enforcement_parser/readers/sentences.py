@@ -246,7 +246,9 @@ class _Reader:
     def _out_of_reach(self, fig, c_start, zone_start, zone, s_start) -> bool:
         """Whether no route of _named can name the figure: no label in its zone or just after it,
         no list verb or label earlier in its sentence, no object-first clause. Checked before the
-        topic and the routes, which cost far more (in long prose reports, up to a third of the figures)."""
+        topic and the routes, which cost far more (in long prose reports, up to a third of the figures).
+        Each route's own condition is tested, though a list verb or an object list of the sentence
+        implies a label named in it: the shortcut stays safe if that ever changes."""
         if self.verb and self.verb[0] == s_start or self.labelled and self.labelled[0] == s_start:
             return False
         lo = bisect.bisect_left(self.ends, zone_start)
