@@ -154,8 +154,18 @@ def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, en
 # ---------------------------------------------------------------- the five measurements
 
 
-def bench_parse(samples: list[pathlib.Path], cfg: dict) -> list[dict]:
-    """parse_text on decoded text (the engine) and parse_bytes on raw bytes (decode + hash + engine).
+def machine_check(n: int = 20_000) -> int:
+    """A fixed pure-Python workload (~2-3 ms), timed between the parses: on a shared machine whose
+    speed drifts, it tells a slow run from a slow parser."""
+    counts: dict[int, int] = {}
+    for i in range(n):
+        counts[i % 97] = counts.get(i % 97, 0) + i
+    return len(counts)
+
+
+def bench_parse(samples: list[pathlib.Path], cfg: dict) -> tuple[list[dict], dict]:
+    """parse_text on decoded text (the engine) and parse_bytes on raw bytes (decode + hash + engine),
+    and the machine check timed in the same rounds.
 
     The runs go round the samples (run 1 of every sample, then run 2 ...): on this shared machine a
     burst of load lasting a second or two then slows one run of many samples instead of most runs
@@ -163,7 +173,7 @@ def bench_parse(samples: list[pathlib.Path], cfg: dict) -> list[dict]:
     """
     from enforcement_parser.api import parse_bytes, parse_text
 
-    calls = []
+    calls = [(machine_check, 20_000)]
     for path in samples:
         data = path.read_bytes()
         calls.append((lambda t, p=str(path): parse_text(t, path=p), data.decode("utf-8-sig")))
@@ -179,13 +189,13 @@ def bench_parse(samples: list[pathlib.Path], cfg: dict) -> list[dict]:
             cpu += c
     rows = []
     for k, path in enumerate(samples):
-        text, data = calls[2 * k][1], calls[2 * k + 1][1]
+        text, data = calls[2 * k + 1][1], calls[2 * k + 2][1]
         rows.append({
             "sample": path.name, "bytes": len(data), "chars": len(text),
             "kind": parse_text(text, path=str(path))["document"]["kind"],
-            "parse_text": summarize(timed[2 * k]), "parse_bytes": summarize(timed[2 * k + 1]),
+            "parse_text": summarize(timed[2 * k + 1]), "parse_bytes": summarize(timed[2 * k + 2]),
         })
-    return rows
+    return rows, summarize(timed[0])
 
 
 def representative(samples: list[pathlib.Path], parse_rows: list[dict]) -> pathlib.Path:
@@ -389,6 +399,9 @@ def print_table(res: dict) -> None:
         t, b = r["parse_text"], r["parse_bytes"]
         w(f"  {r['sample']:<32}{r['bytes']:>7}  {r['kind']:<8}{t['median_ms']:7.2f} /{t['p95_ms']:7.2f}"
           f" ({t['cpu_median_ms']:6.2f})   {b['median_ms']:7.2f} /{b['p95_ms']:7.2f}   {t['reports_per_s']:8.0f}\n")
+    mc = res["machine_check"]
+    w(f"  machine check (a fixed pure-Python loop, timed in the same rounds): {mc['median_ms']:.2f} ms median,"
+      f" {mc['p95_ms']:.2f} ms p95 (docs/benchmark.md: what a quiet run gives)\n")
     w("\nCold start (whole process)             median ms   x python   cpu ms   cpu x python   peak RSS MB\n")
     for r in res["cold_start"]:
         w(f"  {r['command']:<36}{r['median_ms']:9.1f}   {r['ratio_to_python']:7.2f}   {r['cpu_median_ms']:6.1f}"
@@ -433,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     res: dict = {"meta": metadata(args.quick, enforce), "settings": cfg}
     res["meta"]["bytecode_precompiled"] = precompile_package()
     res["meta"]["PYTHONDONTWRITEBYTECODE"] = os.environ.get("PYTHONDONTWRITEBYTECODE")
-    res["parse"] = bench_parse(samples, cfg)
+    res["parse"], res["machine_check"] = bench_parse(samples, cfg)
     largest = representative(samples, res["parse"])
     res["meta"]["cold_and_scaling_sample"] = largest.name
     # this run's own pattern cache, filled by the cold-start's first round and kept for the batch rows
