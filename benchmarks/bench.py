@@ -155,7 +155,7 @@ def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, en
 
 
 def machine_check(n: int = 20_000) -> int:
-    """A fixed pure-Python workload (~2-3 ms), timed between the parses: on a shared machine whose
+    """A fixed pure-Python workload (~1.9 ms on a quiet run), timed between the parses: on a shared machine whose
     speed drifts, it tells a slow run from a slow parser."""
     counts: dict[int, int] = {}
     for i in range(n):
