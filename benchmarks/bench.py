@@ -155,8 +155,8 @@ def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, en
 
 
 def machine_check(n: int = 20_000) -> int:
-    """A fixed pure-Python workload (~1.9 ms on a quiet run), timed between the parses: on a shared machine whose
-    speed drifts, it tells a slow run from a slow parser."""
+    """A fixed pure-Python workload (~1.9 ms on a quiet run), timed between the parses: on a shared
+    machine whose speed drifts, it tells a slow run from a slow parser."""
     counts: dict[int, int] = {}
     for i in range(n):
         counts[i % 97] = counts.get(i % 97, 0) + i
