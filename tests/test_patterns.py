@@ -61,4 +61,3 @@ def test_every_wrapper_passes_its_timeout(call):
     compiled = patterns.compile(r"(?:a|b)*c", persist=False)
     with mock.patch.object(patterns, "TIMEOUT_S", 1e-9), pytest.raises(InputError, match="pathological"):
         call(compiled, "ab" * 200_000)
-
