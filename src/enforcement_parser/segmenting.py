@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from . import patterns
 from .datafiles import load_toml
-from .lexicon import expand
+from .lexicon import Trie, expand
 
 
 class Line(NamedTuple):
@@ -52,18 +52,13 @@ def _factored(words) -> str:
     """The longest-first alternation of literal `words` with their common prefixes factored out
     ("行政(?:处罚|许可)"): the same matches, and the regex module tries a few branches a character
     instead of every word."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_pattern(trie)
+    return _trie_pattern(Trie(words).root)
 
 
 def _trie_pattern(node: dict) -> str:
-    # Branches open with distinct characters, so at most one goes on; a word ending here ("")
-    # comes last, so the longest word wins as in the longest-first alternation.
+    # Branches open with distinct characters, so at most one goes on; a word ending here (the
+    # trie's end mark, the key "") comes last, so the longest word wins as in the longest-first
+    # alternation.
     branches = [patterns.regex.escape(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
     if not branches:
         return ""
