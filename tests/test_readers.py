@@ -129,7 +129,6 @@ BUGS_CAUGHT = [
     ("组织公开听证2件。", "penalties.published", None),
     ("六、法制审核\n经法制审核退回12件。", "reviews.legal_review.cases", None),
     ("审核行政处罚案件48件，行政强制措施6件。", "penalties.legal_reviewed", 48),
-    ("审核一般程序行政处罚案件48件。", "penalties.legal_reviewed", 48),
     ("实施行政强制措施12件，均为查封、扣押。", "coercion.seizures", 12),
     ("实施行政强制措施12件，均已解除。", "coercion.seizures", None),
     # the figure in brackets right after its label
