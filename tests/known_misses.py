@@ -9,6 +9,7 @@ keeping the reason of every row that stays, and prints the rows added (a field t
 regression, unless it is a new case), removed (a field that got fixed) and changed (another kind).
 """
 import csv
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -51,6 +52,7 @@ def save(rows, path=FILE) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@functools.cache
 def case_verdicts(case: GoldCase) -> dict:
     """{field: (kind, score.py's message)} of the fields of one case that do not match its gold."""
     return verdicts(parsed(case.text)[0], case.gold)

@@ -61,19 +61,25 @@ class Score:
         return (self.req - self.fn) / max(1, self.req)
 
 
+def catalogue_values(record: dict) -> dict:
+    """{catalogue path: value or None} as score.py reads a record ("" and [] count as null).
+
+    Only the record's top-level keys that catalogue paths start with are flattened: the result is
+    the same as flattening it all, without walking the evidence and warnings."""
+    paths = [f.path for f in fields()]
+    roots = {p.split(".")[0] for p in paths}
+    flat = flatten({k: v for k, v in record.items() if k in roots})
+    return {p: None if flat.get(p) in ("", []) else flat.get(p) for p in paths}
+
+
 def verdicts(record: dict, gold: dict) -> dict:
     """{path: (kind, message)} of every catalogue path that does not match gold.
 
     kind is "miss" (required, null), "wrong" (required or optional, another value) or "extra"
     (a value where gold expects null); the message is the line score.py prints for it."""
-    flat = flatten(record)
     req, opt = gold.get("fields", {}), gold.get("optional", {})
     out = {}
-    for f in fields():
-        p = f.path
-        e = flat.get(p)
-        if e in ("", []):
-            e = None
+    for p, e in catalogue_values(record).items():
         if p in req:
             if not same(req[p], e):
                 out[p] = ("wrong", f"WRONG {p}: got {e!r} want {req[p]!r}") if e is not None else (
@@ -89,8 +95,7 @@ def verdicts(record: dict, gold: dict) -> dict:
 def score(record: dict, gold: dict, name: str = "") -> Score:
     """One record against one gold file, counted as score.py counts it."""
     req, opt = gold.get("fields", {}), gold.get("optional", {})
-    flat = flatten(record)
-    found = {f.path for f in fields() if flat.get(f.path) not in (None, "", [])}
+    found = {p for p, e in catalogue_values(record).items() if e is not None}
     bad = verdicts(record, gold)
     s = Score(req=len(req))
     s.fn = sum(1 for p in req if p in bad)
