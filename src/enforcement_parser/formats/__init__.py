@@ -26,8 +26,28 @@ class Extracted(NamedTuple):
     format: str
 
 
+# The import name of each format library, and the package that provides it.
+LIBRARIES = {"selectolax": "selectolax", "lxml": "lxml", "pypdf": "pypdf",
+             "python_calamine": "python-calamine"}
+
+
 def extract(data: bytes, path: str) -> Extracted:
-    """Turn input bytes of any supported format into (text, encoding, format)."""
+    """Turn input bytes of any supported format into (text, encoding, format).
+
+    The format libraries are ordinary dependencies, but an install can still lack one (a distro
+    package that splits them off, a broken venv): that is a missing package to name, not a traceback.
+    """
+    try:
+        return _extract(data, path)
+    except ImportError as exc:
+        package = LIBRARIES.get((exc.name or "").partition(".")[0])
+        if package is None:
+            raise
+        raise InputError(f"reading this file needs the Python package '{package}', which is not "
+                         f"installed or cannot be imported; install it with: pip install {package}") from None
+
+
+def _extract(data: bytes, path: str) -> Extracted:
     if not data.strip():
         raise InputError("input is empty")
     kind = sniff_binary(data)
