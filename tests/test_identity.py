@@ -84,6 +84,17 @@ OWN_WORDING = [
      {"report_year": 2024}),
     ("西固区司法局2021年度法治政府建设情况报告\n2021年，西固区司法局荣获2016—2020年全省普法工作先进集体。",
      {"report_year": 2021}),
+    # an organ named as its Party committee: the organ
+    ("中共白银市公安局交通警察支队平川大队委员会关于2023年法治政府建设情况的报告\n现将有关情况报告如下：",
+     {"agency.name": "白银市公安局交通警察支队平川大队", "agency.city": "白银市"}),
+    # near miss: a Party committee with no organ inside keeps its name
+    ("中共某某县委员会关于2023年法治政府建设情况的报告\n现将有关情况报告如下：", {"agency.name": "中共某某县委员会"}),
+    # a press conference in a report's sentence is the report's own work; in a headline it is news
+    ("白银市人力资源和社会保障局2022年法治政府建设年度报告\n2022年，我局通过短信、召开新闻发布会等形式宣传告知。" + SECTIONS,
+     {"document.kind": "report"}),
+    ("白银市公安局五年来工作成绩新闻发布会召开\n2022-05-23 西部商报\n近日，市公安局召开新闻发布会。",
+     {"document.kind": "notice"}),
+    ("兰州晚报客户端兰州3月5日电(记者 张三)兰州市公安局今天发布2023年主要数据。", {"document.kind": "notice"}),
     # near miss: a quarter that opens a clause is the report's period
     ("2023年一季度，西固区司法局严格执法。" + SECTIONS, {"report_year": None}),
 ]

@@ -80,6 +80,7 @@ def _compiled() -> dict:
     return {
         "notice_title": patterns.compile(rf"(?:{_alt(k['notice_title'])})\s*$"),
         "non_report": patterns.compile(_alt(k["non_report"])),
+        "non_report_headline": patterns.compile(_alt(k["non_report_headline"])),
         "report_title": patterns.compile(_alt(k["report_title"])),
         "report_title_topic": patterns.compile(_alt(k["report_title_topic"])),
         "report_phrase": patterns.compile(_alt(k["report_phrase"])),
@@ -142,7 +143,7 @@ def analyse(seg: Segments) -> DocumentInfo:
     top = _top_lines(seg)
     _find_title(seg, top, info)
     opening = _opening(seg, masked, top, info)
-    info.kind = _kind(seg, masked, info, opening)
+    info.kind = _kind(seg, masked, top, info, opening)
     _find_period(seg, masked, info)
     _find_year(seg, masked, top, info, opening)
     _find_agency(seg, masked, top, info, opening)
@@ -266,14 +267,14 @@ def _without_debris(s: str) -> str:
     return s
 
 
-def _kind(seg: Segments, masked: str, info: DocumentInfo, opening: Opening | None) -> str:
+def _kind(seg: Segments, masked: str, top: list[int], info: DocumentInfo, opening: Opening | None) -> str:
     """report / notice / unknown, remembering the span that decided it (its evidence)."""
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
     if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
         return _decided(info, info.title_span, "document:kind-notice-title", "notice")
-    m = patterns.search(c["non_report"], head)
+    m = patterns.search(c["non_report"], head) or _news_headline(seg, top)
     if m:
         return _decided(info, m.span(), "document:kind-news-or-yearbook", "notice")
     if title and patterns.search(c["report_title"], title):
@@ -291,6 +292,18 @@ def _kind(seg: Segments, masked: str, info: DocumentInfo, opening: Opening | Non
     if len(headed) >= 2:
         return _decided(info, (headed[0].start, headed[0].end), "document:kind-report-headings", "report")
     return "unknown"
+
+
+def _news_headline(seg: Segments, top: list[int]):
+    """A news word (新闻发布会) in a short line without sentence marks among the first few: a headline,
+    not a report's sentence."""
+    for i in top[:3]:
+        ln = seg.lines[i]
+        if len(ln.text) <= 60 and not any(p in ln.text for p in "。，,；;"):
+            m = patterns.search(_compiled()["non_report_headline"], seg.text, ln.start, ln.end)
+            if m:
+                return m
+    return None
 
 
 def _decided(info: DocumentInfo, span, rule: str, kind: str) -> str:
@@ -371,11 +384,27 @@ def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo,
     hints: list[tuple[int, int, str]] = _title_places(seg, info)
     if found is None and opening is not None:
         found, hints = opening.org, hints or opening.places
+    if found is not None:
+        found = _organ_of_party_body(found)
     if found is not None and found.value[0] in "市区县省":
         found = _expand(found.value, seg.text) or found
     if found is not None:
         info.fields["agency.name"] = found
     _find_places(seg, masked, info, found, hints)
+
+
+def _organ_of_party_body(found: Found) -> Found:
+    """"中共…淄川大队总支部委员会" -> "…淄川大队": the organ inside its Party committee's name."""
+    a = table()["agency"]
+    name = found.value
+    if not name.startswith(a["party_prefix"]):
+        return found
+    for suffix in a["party_suffixes"]:
+        inner = name[len(a["party_prefix"]): -len(suffix)]
+        if name.endswith(suffix) and len(inner) >= 4 and patterns.search(_compiled()["suffix_end"], inner):
+            start = found.span[0] + len(a["party_prefix"])
+            return Found(inner, (start, start + len(inner)), found.rule)
+    return found
 
 
 def _title_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> Found | None:
