@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .errors import EnforceError, InputError, OutputError, UsageError
+from .formats import DOCUMENT_EXTENSIONS
 from .outputs import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
 
-DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf", ""})
+DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
 LOCK = ".enforce-batch.lock"
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK})
