@@ -275,7 +275,9 @@ def _kind(seg: Segments, masked: str, top: list[int], info: DocumentInfo, openin
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
-    if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
+    if title and patterns.search(c["notice_title"], title):
+        # "关于2023年度行政执法数据备案情况的通报": a circular on what others filed, a notice however
+        # report-like the words before its last one ("…工作报告的通知" asks for reports)
         return _decided(info, info.title_span, "document:kind-notice-title", "notice")
     m = patterns.search(c["non_report"], head) or _news_headline(seg, top)
     if m:
