@@ -1,5 +1,6 @@
-"""The vocabulary's own examples are its tests: each entry must read its example sentence and
-must not read its near miss. Sentences are wrapped as a minimal annual report, because the
+"""The vocabulary's own examples are its tests: each entry must read its example sentence as its
+`expect` value and its own-wording `held_out` sentence as `held_out_expect`, and must not read its
+near miss (the schema is at the top of data/vocabulary.toml). Sentences are wrapped as a minimal annual report, because the
 engine reads figures only from documents it recognises as one calendar year's report."""
 import importlib.util
 import tomllib
