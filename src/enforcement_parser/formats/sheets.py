@@ -57,6 +57,8 @@ def _limit_memory() -> None:
     import resource   # POSIX only, and only in the child
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    cpu = int(TIME_LIMIT_S) + 1   # the child ends even when nobody waits for it (a batch worker killed)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
 def _check_zip(data: bytes) -> None:
