@@ -42,7 +42,7 @@ def sheet_text(data: bytes, kind: str) -> str:
         _check_zip(data)
     try:
         done = subprocess.run([sys.executable, "-m", __name__], input=data, capture_output=True,
-                              timeout=TIME_LIMIT_S, preexec_fn=_limit_memory)
+                              timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         raise InputError(f"reading the workbook took longer than {TIME_LIMIT_S:.0f} s; refused") from None
     if done.returncode == 0:
@@ -53,7 +53,8 @@ def sheet_text(data: bytes, kind: str) -> str:
                      "(cells declared far outside the data? a bomb?); refused")   # Rust aborts, MemoryError
 
 
-def _limit_memory() -> None:
+def _limit_resources() -> None:
+    """Set by the child on itself (a preexec_fn is unsafe when the parent has threads, as batch does)."""
     import resource   # POSIX only, and only in the child
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -174,6 +175,7 @@ def damaged(exc: BaseException) -> str:
 
 def _child() -> None:
     """`python -m enforcement_parser.formats.sheets`: workbook bytes on stdin, its text on stdout."""
+    _limit_resources()
     try:
         text = workbook_text(sys.stdin.buffer.read())
     except InputError as exc:
