@@ -11,6 +11,7 @@ from .. import patterns
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
 from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, vetoed
+from ..wrapping import LEADER as _LEADER
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
@@ -18,7 +19,6 @@ _UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
 _LEADER_CHARS = "…⋯.．·・"
-_LEADER = patterns.compile(r"\s*(?:[…⋯]{2,}|[.．·・]{4,})\s*")
 _ROW_NUMBER = patterns.compile(r"\s*(?:\d{1,3}(?![\d,，.．%])\s*)?")
 _NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
 # "其中：", "按种类：", "按程序：" before a row label group the rows; they are not the label
