@@ -119,8 +119,7 @@ def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[
 def find_labels(text: str) -> list[LabelHit]:
     """Every label occurrence in text (overlapping), by start."""
     trie, index, patterned = _lexicon()
-    new = tuple.__new__   # the same LabelHit without the NamedTuple constructor's Python frame
-    hits = [new(LabelHit, (i, j, index[text[i:j]])) for i, j in trie.scan(text)]   # by (start, end)
+    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]   # by (start, end)
     wild = _wildcard_spans(text) if patterned else []
     if wild:
         hits += [LabelHit(start, end, meanings(text[start:end], text, start)) for start, end in wild]
@@ -182,6 +181,17 @@ def vetoed(path: str, zone: str) -> bool:
     """Whether `zone` holds a veto word of the field (path) or of every field ('')."""
     literals, wild = _veto_parts(path)
     return any(map(zone.__contains__, literals)) or (wild is not None and patterns.search(wild, zone) is not None)
+
+
+@functools.cache
+def platform_entry_pattern() -> "patterns.regex.Pattern":
+    """Words that make a figure a count of records entered on a supervision platform."""
+    return patterns.compile("|".join(f"(?:{p})" for p in table("global")["platform_entries"]))
+
+
+@functools.cache
+def list_size_words() -> tuple[str, ...]:
+    return tuple(table("global")["list_sizes"])
 
 
 @functools.cache
