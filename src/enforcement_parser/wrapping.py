@@ -202,7 +202,9 @@ def joins(text: str) -> list[tuple[int, int]]:
     if not _may_wrap(list(map(len, trimmed))):
         return []
     widths = [_width(ln) for ln in trimmed]
-    forms = [patterns.search(LEADER, ln) is not None for ln in lines]   # form rows, never cut prose
+    # form rows are never cut prose (most texts have no leader to look for)
+    leaders = any(c * 2 in text for c in "…⋯") or any(c * 4 in text for c in ".．·・")
+    forms = [leaders and patterns.search(LEADER, ln) is not None for ln in lines]
     lengths = [0 if form else len(ln.rstrip("\r")) for form, ln in zip(forms, lines)]
     width, count = wrap_width(widths), char_width(lengths)
     if width is None and count is None:
@@ -227,10 +229,12 @@ def joins(text: str) -> list[tuple[int, int]]:
             if not marks[i] or row[i] + marks[j] > most[j]:
                 continue
             row[j] += row[i]
-        elif _is_title(ln) or marks[i] and (ln.rstrip().endswith(("|", "\t")) or row[i] >= most[i]):
+        elif marks[i] and (ln.rstrip().endswith(("|", "\t")) or row[i] >= most[i]):
             continue   # a whole table row, and prose or a note after it
-        elif _opens_paragraph(lines[j], ln, by_count[i]) or lines[j].lstrip()[:1] not in _NEVER_FIRST \
+        elif lines[j].lstrip()[:1] not in _NEVER_FIRST \
                 and (_ends_sentence(ln) or not by_count[i] and _ends_with_count(ln)):
-            continue   # a new paragraph, or an end (cut by count, a line ends where the count does)
+            continue   # an end (cut by count, a line ends where the count does, whatever it ends with)
+        elif _is_title(ln) or _opens_paragraph(lines[j], ln, by_count[i]):
+            continue
         out.append((starts[i] + len(ln.rstrip()), starts[j] + len(lines[j]) - len(lines[j].lstrip())))
     return out
