@@ -86,3 +86,12 @@ def test_the_permit_table_one_cell_per_line():
             + cells(["申请数量", "受理数量", "许可数量", "不予许可数量", "撤销许可数量"], ["120", "118", "110", "8", "1"]))
     want = {"applications": 120, "accepted": 118, "granted": 110, "denied": 8}
     assert values(parse_text(text), "permits", want) == want
+
+
+def test_two_halves_with_the_agency_row_and_a_trailing_empty_header_cell():
+    # the Hubei layout: a unit-name column in the first half, the agency's own (only) row under it;
+    # the second half's header row ends in an empty cell its value row does not have
+    text = TITLE + "行政处罚实施数量（宗） | ||||||||\n" + rows(
+        " | ", ["单位名称"] + LEFT + [""], ["某市市场监督管理局"] + LEFT_VALUES + [""]) + \
+        " | ".join(RIGHT) + " | |\n" + " | ".join(RIGHT_VALUES) + " |\n" + NOTES
+    assert values(parse_text(text), "penalties", PENALTIES) == PENALTIES

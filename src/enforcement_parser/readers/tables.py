@@ -359,9 +359,9 @@ def _read_row_block(seg, rows, cands, used, report_year) -> None:
             k += 3
             continue
         numeric = [cell_figure(c, seg) for c in row]
-        if not any(numeric) and k + 1 < len(rows) and len(rows[k + 1]) == len(row) \
+        if not any(numeric) and k + 1 < len(rows) and len(_trimmed(row, rows[k + 1])) == len(rows[k + 1]) \
                 and any(cell_figure(c, seg) for c in rows[k + 1]) and _all_value_row(rows[k + 1], seg):
-            _align(seg, row, rows[k + 1], cands, used, "table:header-then-values")
+            _align(seg, _trimmed(row, rows[k + 1]), rows[k + 1], cands, used, "table:header-then-values")
             k += 2
             continue
         if not any(numeric):
@@ -410,6 +410,15 @@ def _merged_header(groups: list[Cell], subs: list[Cell]) -> list[Cell]:
     return out
 
 
+def _trimmed(header: list[Cell], values: list[Cell]) -> list[Cell]:
+    """A header row without the empty cells it has beyond its value row's width
+    ("… | 罚没金额（万元） | |" over "… | 123.45 |")."""
+    n = len(header)
+    while n > len(values) and not header[n - 1].text:
+        n -= 1
+    return header[:n]
+
+
 def _all_value_row(row, seg) -> bool:
     return all(_is_value_cell(c, seg) for c in row)
 
@@ -423,10 +432,12 @@ def _names_fields(header: list[Cell]) -> bool:
 
 def _read_total_rows(seg, header, body, cands, used) -> None:
     """Of rows by unit under a header of fields, only the total row ("合计 | 12 | 45 | …") is
-    read, cell by cell under its header; a unit's own row is a part, never the report's value."""
-    for row in body:
-        if row[0].text.replace(" ", "") in total_words() and len(row) == len(header):
-            _align(seg, header[1:], row[1:], cands, used, "table:total-row")
+    read, cell by cell under its header: a unit's row is a part, never the report's value —
+    unless it is the table's only row (the agency fills its own row of the template)."""
+    totals = [r for r in body if r[0].text.replace(" ", "") in total_words()]
+    for row in totals or (body if len(body) == 1 else []):
+        if len(row) == len(header):
+            _align(seg, header[1:], row[1:], cands, used, "table:total-row" if totals else "table:only-unit-row")
 
 
 def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
