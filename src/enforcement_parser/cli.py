@@ -44,7 +44,7 @@ PARSE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
-                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES) -> None:
+                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
     import json
 
@@ -56,7 +56,7 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
         if text:
             sys.stdout.write(extract_text(data, path=file)[0])
             return
-        record = parse_bytes(data, path=file)
+        record = parse_reviewed(data, file, review) if review else parse_bytes(data, path=file)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
     out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
@@ -68,6 +68,16 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
         from .summary import print_summary
 
         print_summary(record)
+
+
+def parse_reviewed(data: bytes, path: str, review: str) -> dict:
+    """The record of data with a review file merged (its offsets point into the same decoded text)."""
+    from .api import extract_text, parse_text, sha256_hex
+    from .reviewfile import apply_review_file
+
+    text, encoding, fmt = extract_text(data, path=path)
+    record = parse_text(text, path=path, sha256=sha256_hex(data), encoding=encoding, fmt=fmt)
+    return apply_review_file(record, text, review)
 
 
 _PARSE_FLAGS = ("--compact", "--summary", "--text")
@@ -169,22 +179,31 @@ def build_app():
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),
         text: bool = typer.Option(False, "--text", help="Print the extracted text instead of JSON."),
         max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
+        review: str = typer.Option(None, "--review", help="Merge this NAME.review.json (made on the review "
+                                                          "page) into the record."),
     ) -> None:
         """Parse one report and print its JSON record.
 
         Example: enforce parse 2023年行政执法报告.txt -o record.json --summary
+        Example: enforce parse report.txt --review report.txt.review.json   (a person's checks merged)
         """
-        parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes)
+        parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
+                     review=review)
 
     @app.command()
-    def schema() -> None:
-        """Print the JSON Schema of a record.
+    def schema(
+        review: bool = typer.Option(False, "--review", help="The schema of a review file instead."),
+    ) -> None:
+        """Print the JSON Schema of a record (or of a review file).
 
         Example: enforce schema > enforcement-report.schema.json
         """
         import json
 
-        from .model import json_schema
+        if review:
+            from .reviewfile import review_json_schema as json_schema
+        else:
+            from .model import json_schema
 
         sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
