@@ -56,7 +56,12 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
         if text:
             sys.stdout.write(extract_text(data, path=file)[0])
             return
-        record = parse_reviewed(data, file, review) if review else parse_bytes(data, path=file)
+        if review:
+            from .reviewfile import parse_reviewed
+
+            record = parse_reviewed(data, file, review)
+        else:
+            record = parse_bytes(data, path=file)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
     out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
@@ -68,16 +73,6 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
         from .summary import print_summary
 
         print_summary(record)
-
-
-def parse_reviewed(data: bytes, path: str, review: str) -> dict:
-    """The record of data with a review file merged (its offsets point into the same decoded text)."""
-    from .api import extract_text, parse_text, sha256_hex
-    from .reviewfile import apply_review_file
-
-    text, encoding, fmt = extract_text(data, path=path)
-    record = parse_text(text, path=path, sha256=sha256_hex(data), encoding=encoding, fmt=fmt)
-    return apply_review_file(record, text, review)
 
 
 _PARSE_FLAGS = ("--compact", "--summary", "--text")

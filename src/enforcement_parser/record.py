@@ -63,6 +63,12 @@ def missing_field_warnings(record: dict) -> list[dict]:
     return missing_warnings(lambda p: value_at(record, p), record.get("document", {}).get("kind") == "report")
 
 
+def review_counts(record: dict) -> tuple[int, int]:
+    """(verified, corrected): fields a person decided, and values a person typed or selected (a review)."""
+    review = record.get("review") or {}
+    return len(review.get("fields", {})), review.get("corrected", 0) + review.get("added", 0)
+
+
 def build_record(text: str, source: dict, extraction) -> dict:
     """Turn an engine Extraction into the JSON-ready record of output.md."""
     values = {p: None if v in _EMPTY else v for p, v in extraction.values.items()}

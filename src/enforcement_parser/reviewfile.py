@@ -16,6 +16,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field as PField, NonNegativeInt, TypeAdapter, ValidationError
 
+from .api import extract_text, parse_text, read_input, sha256_hex
 from .catalogue import by_path, fields
 from .errors import EnforceError, InputError
 from .model import _TYPES
@@ -79,8 +80,6 @@ def review_json_schema() -> dict:
 
 def load_review(path: str) -> ReviewFile:
     """Read and check one review file; unreadable is an input error (3), invalid a review error (4)."""
-    from .api import read_input
-
     data = read_input(path, max_bytes=MAX_REVIEW_BYTES)
     try:
         raw = json.loads(data.decode("utf-8-sig"))
@@ -214,3 +213,10 @@ def apply_review_file(record: dict, text: str, path: str) -> dict:
         if str(exc).startswith(path):
             raise
         raise ReviewError(f"{path}: {exc}") from None
+
+
+def parse_reviewed(data: bytes, path: str, review: str) -> dict:
+    """The record of data with a review file merged (its offsets point into the same decoded text)."""
+    text, encoding, fmt = extract_text(data, path=path)
+    record = parse_text(text, path=path, sha256=sha256_hex(data), encoding=encoding, fmt=fmt)
+    return apply_review_file(record, text, review)
