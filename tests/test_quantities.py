@@ -218,8 +218,9 @@ THROUGH_VIEW = [
     ("罰沒金額3.5萬元", [(35000, "萬元", "money", "exact", "3.5萬元")]),
     ("2025 年度", []),
     ("４２．９万余起", [(429000, "起", "cases", "more_than", "４２．９万余起")]),
-    pytest.param("检查2 136 次", [(2136, "次", "times", "exact", "2 136 次")],
-                 marks=pytest.mark.xfail(strict=True, reason="space as thousands separator (street_spacing_urban.txt)")),
+    ("检查2 136 次", [(2136, "次", "times", "exact", "2 136 次")]),   # a space as thousands separator
+    ("罚没款1 204.5万元", [(12045000, "万元", "money", "exact", "1 204.5万元")]),
+    ("共计 12 345 678", [(12, "", "", "exact", "12"), (345, "", "", "exact", "345"), (678, "", "", "exact", "678")]),
 ]
 
 

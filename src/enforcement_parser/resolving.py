@@ -57,12 +57,14 @@ def _agreed(cands: list[Candidate]) -> Candidate | None:
 
 
 def _decide(cands: list[Candidate]) -> Candidate | None:
-    """In order: agreement; the agency's own scope (本级, 本局…情况); a 合计 line over the rows
-    before it; a specific label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated
-    total that is the sum of the others; totals over their breakdowns (其中…); the overview section."""
+    """In order: agreement; the agency's own scope (本级, 本局…情况); the report's own count over
+    records entered on a supervision platform; a 合计 line over the rows before it; a specific
+    label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated total that is the sum
+    of the others; totals over their breakdowns (其中…); the overview section."""
     if (pick := _agreed(cands)) is not None:
         return pick
     cands = [c for c in cands if c.own_scope] or cands
+    cands = [c for c in cands if not c.entered] or cands
     cands = _totals_over_their_rows(cands)
     cands = [c for c in cands if not c.generic] or cands
     if (pick := _agreed(cands) or _stated_total(cands)) is not None:
