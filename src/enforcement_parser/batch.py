@@ -120,10 +120,11 @@ class _Plan:
 def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
               jobs: int | None = None, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
               force: bool = False, header: str = "path", progress: Progress | None = None,
-              reviews: str | None = None) -> BatchSummary:
+              reviews: str | None = None, db: str | None = None) -> BatchSummary:
     """Convert every selected file under in_dir into out_dir and rebuild the aggregate files.
 
-    `reviews` is a folder of NAME.review.json files, applied to the inputs whose sha256 they name.
+    `reviews` is a folder of NAME.review.json files, applied to the inputs whose sha256 they name;
+    `db` a SQLite database brought in line with the records at the end (database.py).
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
@@ -146,6 +147,7 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         manifest = {} if force else load_manifest(manifest_path)
         tool = tool_fingerprint()
         review_index = write_review_index(out_root, reviews)
+        database = open_database(db)
         tasks = (_task(rel, out_rel, in_root, out_root, max_bytes or DEFAULT_MAX_BYTES, manifest, tool,
                        review_index) for rel, out_rel in plan.items)
         progress.start(len(plan.items) + len(plan.problems), len(plan.items))
@@ -158,7 +160,7 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         finally:
             outcomes.close()  # on Ctrl-C: stop the workers now, not when the traceback is freed
         progress.finishing()
-        summary = rebuild_outputs(out_root, plan, manifest, header)
+        summary = rebuild_outputs(out_root, plan, manifest, header, database)
         write_manifest(manifest_path, plan, manifest)
         summary.unmatched_reviews = unmatched_reviews(review_index, manifest, plan)
     summary.reused = reused
@@ -604,8 +606,19 @@ def atomic_file(path: str, *, encoding: str = "utf-8", newline: str | None = "\n
 
 # ---------------------------------------------------------------- aggregate files
 
-def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], header: str) -> BatchSummary:
-    """Stream every current input's JSON into reports.jsonl and summary.csv, failures into errors.jsonl."""
+def open_database(path: str | None):
+    """The --db database, opened (and created) before any work, so a bad path costs nothing."""
+    if path is None:
+        return None
+    from .database import ReportDB
+
+    return ReportDB(path)
+
+
+def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], header: str,
+                    database=None) -> BatchSummary:
+    """Stream every current input's JSON into reports.jsonl and summary.csv (and the database, when
+    given), failures into errors.jsonl."""
     import csv
 
     from .catalogue import fields
@@ -625,6 +638,8 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                 errors.write(json.dumps({"path": display_path(rel), **failure}, ensure_ascii=False) + "\n")
                 continue
             reports.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            if database is not None:
+                database.put(display_path(rel), record)
             present = sum(value_at(record, p) not in (None, [], "") for p in core)
             rows.writerow([display_path(rel)] + [csv_cell(value_at(record, p)) for p in CSV_LEAD_PATHS]
                           + [len(core) - present, *review_counts(record)]
@@ -634,6 +649,8 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
             summary.core_total += len(core)
             if any(w.get("severity") in ("warning", "error") for w in record.get("warnings", [])):
                 summary.with_warnings += 1
+    if database is not None:
+        database.finish()
     return summary
 
 

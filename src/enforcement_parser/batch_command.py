@@ -30,11 +30,14 @@ def register(app) -> None:
         quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
         reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files (from the review "
                                                             "page), applied to the inputs whose sha256 they name."),
+        db: str = typer.Option(None, "--db", help="Also keep the records in this SQLite database "
+                                                  "(e.g. OUT_DIR/reports.sqlite), updated in place."),
     ) -> None:
         """Convert a folder tree of reports: one JSON per file plus reports.jsonl, summary.csv and
         errors.jsonl. Interrupted runs resume where they stopped.
 
         Example: enforce batch reports/ -o out/ -j 4 --header zh
+        Example: enforce batch reports/ -o out/ --reviews reviews/ --db out/reports.sqlite
         """
         import signal
 
@@ -46,7 +49,7 @@ def register(app) -> None:
         try:
             summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude), jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
-                                progress=reporter, reviews=reviews)
+                                progress=reporter, reviews=reviews, db=db)
         except EnforceError as exc:
             _stop(reporter, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
