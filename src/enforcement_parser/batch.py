@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .errors import EnforceError, InputError, UsageError
+from .formats import DOCUMENT_EXTENSIONS
 
-DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf", ""})
+DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
 LOCK = ".enforce-batch.lock"
 REVIEW_INDEX = ".enforce-reviews.json"  # sha256 of an input -> its review file, for the workers

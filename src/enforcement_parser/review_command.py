@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
+from .formats import DOCUMENT_EXTENSIONS
+
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
 
 
 def load_report(path: str, max_bytes: int) -> tuple[dict, str]:
