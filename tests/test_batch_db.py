@@ -191,11 +191,11 @@ def test_injection_attempts_are_stored_as_text(tmp_path, name):
     assert con.execute("SELECT COUNT(DISTINCT report) FROM warnings").fetchone() == (4,)
 
 
-def test_a_database_that_cannot_be_opened_is_a_usage_error(tmp_path):
+def test_a_database_that_cannot_be_opened_is_an_output_error(tmp_path):
     root = mini_tree(tmp_path)
     (root / "out").mkdir()
     (root / "out/reports.sqlite").write_bytes(b"this is not a database" * 100)
     proc = batch(root, "-j", "1")
-    assert proc.returncode == 2
+    assert proc.returncode == 4
     lines = proc.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: --db ") and "not a database" in lines[0], lines

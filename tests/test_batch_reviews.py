@@ -87,8 +87,8 @@ def test_a_review_that_does_not_fit_fails_its_input(run_enforce, tree):
 
 
 @pytest.mark.parametrize("case, code, message", [
-    ("duplicate", 4, "are both reviews of the same input"),
-    ("invalid", 4, "not a review file"),
+    ("duplicate", 5, "are both reviews of the same input"),
+    ("invalid", 5, "not a review file"),
     ("missing", 2, "not a folder"),
 ])
 def test_bad_review_folders_stop_the_batch(run_enforce, tree, case, code, message):

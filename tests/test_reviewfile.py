@@ -164,12 +164,12 @@ def test_cli_merges_a_review(run_enforce, dongli, tmp_path):
 
 
 @pytest.mark.parametrize("case, code, message", [
-    ("other-bytes", 4, "is for other bytes"),
-    ("bad-span", 4, "r.review.json: agency.name: text[7:10] is '024', the review says '公安东丽分局'"),
+    ("other-bytes", 5, "is for other bytes"),
+    ("bad-span", 5, "r.review.json: agency.name: text[7:10] is '024', the review says '公安东丽分局'"),
     ("not-json", 3, "not a JSON review file"),
     ("missing", 3, "no such file"),
-    ("not-a-review", 4, "not a review file: review_version"),
-    ("unknown-field", 4, "unknown field 'penalties.nonsense'"),
+    ("not-a-review", 5, "not a review file: review_version"),
+    ("unknown-field", 5, "unknown field 'penalties.nonsense'"),
 ])
 def test_cli_refuses_with_one_error_line(run_enforce, dongli, tmp_path, case, code, message):
     record, text = dongli

@@ -50,7 +50,7 @@ def register(app) -> None:
             summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude), jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
                                 progress=reporter, reviews=reviews, db=db)
-        except EnforceError as exc:
+        except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4), a review (5)
             _stop(reporter, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
             _stop(reporter, f"error: interrupted after {reporter.done} of {reporter.total} files; "

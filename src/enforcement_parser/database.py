@@ -18,7 +18,7 @@ import signal
 import sqlite3
 
 from .catalogue import fields
-from .errors import UsageError
+from .errors import OutputError
 from .record import review_counts, value_at
 
 DB_BATCH = 200  # reports per transaction
@@ -69,7 +69,7 @@ class ReportDB:
             self._add_new_columns()
             self.known = dict(self.con.execute("SELECT report, record_sha256 FROM reports"))
         except sqlite3.Error as exc:
-            raise UsageError(f"--db {path}: {exc}") from None
+            raise OutputError(f"--db {path}: {exc}") from None
         self.batch = batch
         self.pending: list[tuple[str, dict, str]] = []
         self.kept: set[str] = set()
@@ -105,7 +105,7 @@ class ReportDB:
                 self.con.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise UsageError(f"cannot write the database: {exc}") from None
+            raise OutputError(f"cannot write the database: {exc}") from None
         self.pending.clear()
 
     def _write(self, report: str, record: dict, digest: str) -> None:

@@ -31,9 +31,9 @@ MAX_REVIEW_BYTES = 8 * 1024 * 1024
 
 
 class ReviewError(EnforceError):
-    """A review that does not fit its input: other bytes, a span whose text differs, a bad value (exit 4)."""
+    """A review that does not fit its input: other bytes, a span whose text differs, a bad value (exit 5)."""
 
-    exit_code = 4
+    exit_code = 5
 
 
 class _Strict(BaseModel):
