@@ -53,6 +53,10 @@ ROWS = [
     # a kind named before the label (X类…) counts some of the field's cases: the total wins
     ("全年办理行政处罚案件20件。从类型看，办理食品安全类行政处罚案件12件。", "penalties.decisions", 20),
     ("全年办理各类行政处罚案件20件。", "penalties.decisions", 20),
+    # parts of a list's size in a bracket are the list's parts too
+    ("公布本局权责事项清单300项（其中行政许可20项、行政处罚250项）。", "power_list.items", 300),
+    ("公布本局权责事项清单300项（其中行政许可20项、行政处罚250项）。", "power_list.permits", 20),
+    ("公布动态调整后的权责事项清单300项（其中行政许可20项）。", "permits.decisions", None),
     # the size of a list is no count of decisions; handled matters (件) are
     ("公布行政许可事项目录58项。", "permits.decisions", None),
     ("公布行政许可事项目录58项。", "permits.granted", None),

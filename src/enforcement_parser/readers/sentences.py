@@ -562,7 +562,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     vocab = entries()
     fits: list[tuple[int, str]] = []
     heading_topics = None   # looked up only for a generic label outside any topic
-    listed = fig.family == "items" and any(w in zone for w in list_size_words())
+    listed = fig.family == "items" and _in_a_list(seg.text, zone, pos)
     for path, role in meanings:
         if role not in roles:
             continue
@@ -588,6 +588,16 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     fits.sort()
     best = [p for score, p in fits if score == fits[0][0]]
     return (best[0], fits[0][0] in (0, 1)) if len(set(best)) == 1 else None
+
+
+def _in_a_list(text: str, zone: str, pos: int) -> bool:
+    """Whether a figure in items counts entries of a list: a list word (事项, 清单) in its label zone
+    or earlier in its clause ("权责事项清单421项(其中行政许可22项…": the part is the list's too)."""
+    words = list_size_words()
+    if any(w in zone for w in words):
+        return True
+    start = max(text.rfind(stop, 0, pos) for stop in CLAUSE_STOPS) + 1
+    return any(w in text[start:pos] for w in words)
 
 
 def _label_gap(text: str, label_end: int, fig: Figure) -> str:
