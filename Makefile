@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schema data golden known-misses bench browser-test legacy-tools install-check clean
+.PHONY: demo test schema data golden known-misses bench browser-test ocr-test legacy-tools install-check clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -53,6 +53,14 @@ browser-test: $(STAMP)
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; fi
 	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,browser]'
 	ENFORCE_BROWSER=1 $(BIN)/python -m pytest tests/browser
+
+# Scanned twins of reports read by OCR (tests/test_ocr.py, skipped by `make test`: minutes, not seconds).
+# Installs what is missing: Debian's fonts-noto-cjk to draw the twins (apt-get, as root) and the ocr extra.
+ocr-test: $(STAMP)
+	@if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; fi
+	@$(BIN)/python -c 'import rapidocr_onnxruntime, pypdfium2' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,ocr]'
+	ENFORCE_OCR=1 $(BIN)/python -m pytest tests/test_ocr.py
 
 # A fresh venv with a plain `pip install .` (no extras) reads every seed in every format to the same figures
 # (1-2 min, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).

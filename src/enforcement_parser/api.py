@@ -16,15 +16,18 @@ def sha256_hex(data: bytes) -> str:
 
 
 def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
-               encoding: str = "utf-8", fmt: str = "text") -> dict:
-    """Parse decoded report text into one record (a plain JSON-ready dict)."""
+               encoding: str = "utf-8", fmt: str = "text", layout=None) -> dict:
+    """Parse decoded report text into one record (a plain JSON-ready dict).
+
+    layout: where a recognised (OCR) text stands on its pages (formats.ocr.Layout), or None.
+    """
     from .engine import extract
     from .record import build_record
 
     if sha256 is None:
         sha256 = sha256_hex(text.encode("utf-8"))
     source = {"path": path, "sha256": sha256, "encoding": encoding, "format": fmt, "length": len(text)}
-    return build_record(text, source, extract(text))
+    return build_record(text, source, extract(text), layout)
 
 
 def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -61,23 +64,29 @@ def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
 
     The text returned is the reference for evidence offsets and is what `parse --text` prints.
     """
-    from .formats import extract
+    out = read_document(data, path=path)
+    return out.text, out.encoding, out.format
+
+
+def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None):
+    """extract_text's formats.Extracted, with the page layout of a text read by OCR."""
+    from .formats import OCR_MAX_PAGES, extract
 
     try:
-        out = extract(data, path)
+        out = extract(data, path, max_pages=max_pages or OCR_MAX_PAGES)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to read") from None
-    return out.text, out.encoding, out.format
+    return out
 
 
-def parse_bytes(data: bytes, *, path: str = "<bytes>") -> dict:
-    """Parse raw bytes (any supported format) into one record."""
-    text, encoding, fmt = extract_text(data, path=path)
+def parse_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None) -> dict:
+    """Parse raw bytes (any supported format) into one record; max_pages caps OCR pages."""
+    doc = read_document(data, path=path, max_pages=max_pages)
     try:
-        return parse_text(text, path=path, sha256=sha256_hex(data),
-                          encoding=encoding, fmt=fmt)
+        return parse_text(doc.text, path=path, sha256=sha256_hex(data),
+                          encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
     except InputError:
         raise
     except RecursionError:

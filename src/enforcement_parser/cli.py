@@ -34,24 +34,25 @@ PARSE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
-                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None) -> None:
+                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None,
+                 max_pages: int | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
     import json
 
-    from .api import extract_text, parse_bytes, read_input
+    from .api import parse_bytes, read_document, read_input
     from .errors import EnforceError
 
     try:
         data = read_input(file, max_bytes=max_bytes)
         if text:
-            emit(extract_text(data, path=file)[0], output)
+            emit(read_document(data, path=file, max_pages=max_pages).text, output)
             return
         if review:
             from .reviewfile import parse_reviewed
 
             record = parse_reviewed(data, file, review)
         else:
-            record = parse_bytes(data, path=file)
+            record = parse_bytes(data, path=file, max_pages=max_pages)
         emit(json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n", output)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
@@ -154,7 +155,8 @@ def build_app():
 
     @app.command()
     def parse(
-        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf, .xlsx/.xls/.ods, .doc) or - for stdin."),
+        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf, .xlsx/.xls/.ods, .doc; a scan as "
+                                                  ".pdf/.png/.jpg/.tif with the ocr extra) or - for stdin."),
         output: str = typer.Option(None, "-o", "--output", help="Write the JSON here (atomically)."),
         compact: bool = typer.Option(False, "--compact", help="One-line JSON."),
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),
@@ -162,6 +164,7 @@ def build_app():
         max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
         review: str = typer.Option(None, "--review", help="Merge this NAME.review.json (made on the review "
                                                           "page) into the record."),
+        max_pages: int = typer.Option(50, "--max-pages", min=1, help="Refuse scans with more pages (OCR)."),
     ) -> None:
         """Parse one report and print its JSON record.
 
@@ -169,7 +172,7 @@ def build_app():
         Example: enforce parse report.txt --review report.txt.review.json   (a person's checks merged)
         """
         parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
-                     review=review)
+                     review=review, max_pages=max_pages)
 
     @app.command()
     def schema(

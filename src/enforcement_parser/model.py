@@ -34,7 +34,7 @@ class Source(_Strict):
     path: str
     sha256: str = PField(pattern=r"^[0-9a-f]{64}$")
     encoding: str
-    format: Literal["text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc"]
+    format: Literal["text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc", "pdf-ocr", "image-ocr"]
     length: NonNegativeInt
 
 
@@ -46,6 +46,11 @@ class Evidence(_Strict):
     qualifier: Literal["exact", "more_than", "about", "less_than", "at_least", "at_most"]
     rule: str
     verified: bool = PField(False, description="a person confirmed, corrected or added this value (a review)")
+    page: Optional[Annotated[int, PField(ge=1)]] = PField(
+        None, description="page of a scanned report (OCR) the value was read on, from 1")
+    box: Optional[Annotated[list[NonNegativeInt], PField(min_length=4, max_length=4)]] = PField(
+        None, description="left, top, right, bottom of the recognised text on that page, in pixels "
+                          "of the page as rendered for OCR")
 
 
 class ReviewSummary(_Strict):

@@ -69,9 +69,15 @@ def review_counts(record: dict) -> tuple[int, int]:
     return len(review.get("fields", {})), review.get("corrected", 0) + review.get("added", 0)
 
 
-def build_record(text: str, source: dict, extraction) -> dict:
-    """Turn an engine Extraction into the JSON-ready record of output.md."""
+def build_record(text: str, source: dict, extraction, layout=None) -> dict:
+    """Turn an engine Extraction into the JSON-ready record of output.md.
+
+    layout (formats.ocr.Layout) places a recognised text on its pages: each evidence gains its page
+    and box, and a value read from a box the recogniser was unsure of is dropped (low-confidence).
+    """
     values = {p: None if v in _EMPTY else v for p, v in extraction.values.items()}
+    evidence = {p: ev.as_dict() for p, ev in extraction.evidence.items() if values.get(p) is not None}
+    unsure = _place_on_pages(text, evidence, values, layout) if layout is not None else []
     missing = missing_warnings(values.get, values.get("document.kind") == "report")
     record = {"schema_version": SCHEMA_VERSION, "source": source}
     body = nest(values)
@@ -79,6 +85,36 @@ def build_record(text: str, source: dict, extraction) -> dict:
     document.update(extraction.document)
     record["document"] = document
     record.update(body)
-    record["evidence"] = {p: ev.as_dict() for p, ev in extraction.evidence.items() if values.get(p) is not None}
-    record["warnings"] = [w.as_dict() for w in extraction.warnings] + missing
+    record["evidence"] = evidence
+    record["warnings"] = [w.as_dict() for w in extraction.warnings] + unsure + missing
     return record
+
+
+# The document kind is read from the title, not a figure: a doubtful title still names a report.
+_KEEP_WHEN_UNSURE = ("document.kind",)
+
+
+def _place_on_pages(text: str, evidence: dict, values: dict, layout) -> list[dict]:
+    """Add page and box to each evidence; drop the values read from low-confidence boxes, with a
+    warning naming the line and the text read (precision first: a misread digit is a wrong figure)."""
+    warnings = []
+    for path in list(evidence):
+        ev = evidence[path]
+        boxes = layout.within(ev["start"], ev["end"])
+        if not boxes:
+            continue
+        doubtful = [b for b in boxes if b.score < layout.min_confidence]
+        if doubtful and path not in _KEEP_WHEN_UNSURE:
+            values[path] = None
+            del evidence[path]
+            read = " ".join(text[b.start:b.end] for b in doubtful)
+            line = text.split("\n")[ev["line"] - 1]
+            warnings.append(make("low-confidence", path, f"OCR read {read!r} in line {line!r} with confidence "
+                                 f"{min(b.score for b in doubtful):.2f}, below {layout.min_confidence}: "
+                                 f"{ev['text']!r} not taken", line=ev["line"]).as_dict())
+            continue
+        page = [b for b in boxes if b.page == boxes[0].page]
+        ev["page"] = page[0].page
+        ev["box"] = [min(b.box[0] for b in page), min(b.box[1] for b in page),
+                     max(b.box[2] for b in page), max(b.box[3] for b in page)]
+    return warnings

@@ -13,14 +13,15 @@ REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS
 
 def load_report(path: str, max_bytes: int) -> tuple[dict, str]:
     """The record and the exact text its evidence offsets point into (decoded once, parsed from it)."""
-    from .api import extract_text, parse_text, read_input, sha256_hex
+    from .api import parse_text, read_document, read_input, sha256_hex
     from .errors import InputError
 
     data = read_input(path, max_bytes=max_bytes)
     try:
-        text, encoding, fmt = extract_text(data, path=path)
+        doc = read_document(data, path=path)
+        text = doc.text
         record = parse_text(text, path=path, sha256=sha256_hex(data),
-                            encoding=encoding, fmt=fmt)
+                            encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
     except InputError as exc:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
     except RecursionError:

@@ -16,7 +16,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field as PField, NonNegativeInt, TypeAdapter, ValidationError
 
-from .api import extract_text, parse_text, read_input, sha256_hex
+from .api import parse_text, read_document, read_input, sha256_hex
 from .catalogue import by_path, fields
 from .errors import EnforceError, InputError
 from .model import _TYPES
@@ -217,6 +217,7 @@ def apply_review_file(record: dict, text: str, path: str) -> dict:
 
 def parse_reviewed(data: bytes, path: str, review: str) -> dict:
     """The record of data with a review file merged (its offsets point into the same decoded text)."""
-    text, encoding, fmt = extract_text(data, path=path)
-    record = parse_text(text, path=path, sha256=sha256_hex(data), encoding=encoding, fmt=fmt)
-    return apply_review_file(record, text, review)
+    doc = read_document(data, path=path)
+    record = parse_text(doc.text, path=path, sha256=sha256_hex(data), encoding=doc.encoding, fmt=doc.format,
+                        layout=doc.layout)
+    return apply_review_file(record, doc.text, review)

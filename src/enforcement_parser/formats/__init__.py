@@ -13,9 +13,14 @@ from typing import NamedTuple
 from ..decoding import decode_bytes, decode_declared
 from ..errors import InputError
 
-FORMATS = ("text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc")
+FORMATS = ("text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc", "pdf-ocr", "image-ocr")
 # Extensions of the container formats read here (what batch, review and validate pick from a folder).
+# Page images are read when named, not picked from a folder: a folder's images are mostly not reports.
 DOCUMENT_EXTENSIONS = (".docx", ".pdf", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".doc", ".wps")
+# Magic bytes of the page images read by OCR (PNG, JPEG, TIFF either byte order).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+OCR_INSTALL = "pip install 'enforcement-parser[ocr]'"
+OCR_MAX_PAGES = 50
 _SHEET_EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsx", ".ods": "ods"}
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _XL_MEMBER = re.compile(rb"PK\x03\x04.{26}xl/", re.S)   # a local file header of a workbook part
@@ -32,6 +37,7 @@ class Extracted(NamedTuple):
     text: str
     encoding: str
     format: str
+    layout: object = None   # formats.ocr.Layout of a recognised text: page, box, confidence of its spans
 
 
 # The import name of each format library, and the package that provides it.
@@ -39,14 +45,14 @@ LIBRARIES = {"selectolax": "selectolax", "lxml": "lxml", "pypdf": "pypdf",
              "python_calamine": "python-calamine"}
 
 
-def extract(data: bytes, path: str) -> Extracted:
+def extract(data: bytes, path: str, *, max_pages: int = OCR_MAX_PAGES) -> Extracted:
     """Turn input bytes of any supported format into (text, encoding, format).
 
     The format libraries are ordinary dependencies, but an install can still lack one (a distro
     package that splits them off, a broken venv): that is a missing package to name, not a traceback.
     """
     try:
-        return _extract(data, path)
+        return _extract(data, path, max_pages)
     except ImportError as exc:
         package = LIBRARIES.get((exc.name or "").partition(".")[0])
         if package is None:
@@ -55,14 +61,19 @@ def extract(data: bytes, path: str) -> Extracted:
                          f"installed or cannot be imported; install it with: pip install {package}") from None
 
 
-def _extract(data: bytes, path: str) -> Extracted:
+def _extract(data: bytes, path: str, max_pages: int) -> Extracted:
     if not data.strip():
         raise InputError("input is empty")
     kind = sniff_binary(data, path)
     if kind == "pdf":
-        from .pdf import pdf_text
+        from .pdf import NoTextLayer, pdf_text
 
-        return Extracted(pdf_text(data), "binary", "pdf")
+        try:
+            return Extracted(pdf_text(data), "binary", "pdf")
+        except NoTextLayer as exc:
+            return _ocr(data, "pdf-ocr", max_pages, str(exc))
+    if kind == "image":
+        return _ocr(data, "image-ocr", max_pages, "page image (scan)")
     if kind == "docx":
         from .docx import docx_text
 
@@ -89,6 +100,8 @@ def sniff_binary(data: bytes, path: str = "") -> str | None:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data, path)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -129,6 +142,19 @@ def _ole_kind(data: bytes, path: str) -> str:
         return "xls"
     raise InputError("legacy Office file that holds neither a Word document nor an Excel workbook "
                      "(truncated? PowerPoint?); not supported")
+
+
+def _ocr(data: bytes, fmt: str, max_pages: int, what: str) -> Extracted:
+    """A scan read by OCR, when the optional extra is installed (it is heavy: onnxruntime, OpenCV)."""
+    try:
+        from .ocr import image_ocr, pdf_ocr   # here: loading the OCR models costs seconds
+    except ImportError:
+        raise InputError(f"{what} needs OCR, which is not installed; install it with: {OCR_INSTALL}") from None
+    try:
+        text, layout = (pdf_ocr if fmt == "pdf-ocr" else image_ocr)(data, max_pages)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc}") from None
+    return Extracted(text, "binary", fmt, layout)
 
 
 def _extension(path: str) -> str:

@@ -1,4 +1,4 @@
-"""PDF with a text layer, via pypdf. Scanned PDFs (images only) are refused: OCR is out of scope.
+"""PDF with a text layer, via pypdf. A PDF without one (a scan) goes to OCR (formats/ocr.py), if installed.
 
 pypdf raises many exception types on damaged files (its own, but also KeyError, ValueError,
 AssertionError, RecursionError...), so everything it raises becomes one InputError here.
@@ -16,6 +16,11 @@ from pypdf import PdfReader
 from ..errors import InputError
 
 MAX_PAGES = 1000
+
+
+class NoTextLayer(InputError):
+    """The PDF has pages but no text on them: a scanned image, for OCR to read."""
+
 TIME_LIMIT_S = 60.0
 
 
@@ -30,7 +35,7 @@ def pdf_text(data: bytes, *, max_pages: int = MAX_PAGES, time_limit: float = TIM
         raise InputError(f"truncated or damaged PDF ({type(exc).__name__}: {_first_line(exc)})") from None
     text = "\n".join(p.replace("\x00", "").strip("\n") for p in pages)
     if not text.strip():
-        raise InputError("PDF has no text layer (a scanned image?); OCR is not supported")
+        raise NoTextLayer("PDF has no text layer (a scanned image?)")
     return text
 
 

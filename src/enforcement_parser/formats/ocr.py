@@ -1,0 +1,109 @@
+"""Scanned reports: image-only PDF pages and page images read by OCR (the optional `ocr` extra).
+
+Pages are rendered with pypdfium2 and recognised with rapidocr-onnxruntime, whose PP-OCR Chinese
+detection and recognition models ship inside its wheel: nothing is downloaded at run time. The
+recognised boxes are rebuilt into lines in reading order (boxes on one baseline form a line, left to
+right; a wide gap between two boxes becomes a ' | ' cell separator, as the DOCX and HTML readers
+emit table rows), so the same engine reads the result. Every box keeps its page, its place on the
+page (pixels of the rendered page) and the recogniser's confidence, so evidence can point at the
+page and values read with low confidence can be refused (record.py).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import pypdfium2
+from PIL import Image, ImageSequence
+from rapidocr_onnxruntime import RapidOCR
+
+from ..errors import InputError
+from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
+
+MAX_PAGES = 50
+RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
+MAX_PAGE_PIXELS = 3000 * 4000    # ...or lower, so that no page exceeds 12 megapixels
+MAX_IMAGE_PIXELS = 100_000_000   # an image file larger than this is refused before it is decoded
+
+
+def pdf_ocr(data: bytes, max_pages: int = MAX_PAGES) -> tuple[str, Layout]:
+    """Render and recognise every page of an image-only PDF."""
+    return recognise(_pdf_pages(data, max_pages))
+
+
+def image_ocr(data: bytes, max_pages: int = MAX_PAGES) -> tuple[str, Layout]:
+    """Recognise a page image (PNG, JPEG; every frame of a multi-page TIFF)."""
+    return recognise(_image_pages(data, max_pages))
+
+
+def recognise(pages: list[Image.Image]) -> tuple[str, Layout]:
+    """OCR each page and rebuild the text; no text on any page is an error, not an empty record."""
+    engine = RapidOCR()
+    lines_out: list[str] = []
+    boxes: list[Box] = []
+    pos = 0
+    for number, image in enumerate(pages, 1):
+        result, _elapsed = engine(image)
+        for line in rebuild_lines(_recognised(result or [])):
+            text, pieces = join_line(line)
+            boxes += [Box(pos + s, pos + e, number, b, score) for s, e, b, score in pieces]
+            lines_out.append(text)
+            pos += len(text) + 1
+    if not lines_out:
+        raise InputError("no text was recognised on the page(s): blank, or not a text page")
+    return "\n".join(lines_out), Layout(tuple(boxes))
+
+
+def _recognised(result: list) -> list[Recognised]:
+    """rapidocr's [quadrilateral, text, score] triples as upright rectangles."""
+    out = []
+    for quad, text, score in result:
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        if text.strip():
+            out.append(Recognised(text.strip(), (int(min(xs)), int(min(ys)), int(math.ceil(max(xs))),
+                                                 int(math.ceil(max(ys)))), float(score)))
+    return out
+
+
+def _pdf_pages(data: bytes, max_pages: int) -> list[Image.Image]:
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise InputError(f"PDF cannot be rendered for OCR ({exc})") from None
+    try:
+        if len(pdf) > max_pages:
+            raise InputError(f"scanned PDF has {len(pdf)} pages, over the OCR limit of {max_pages} (--max-pages)")
+        return [_render(pdf[i]) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _render(page) -> Image.Image:
+    width, height = page.get_size()   # points
+    scale = min(RENDER_DPI / 72, math.sqrt(MAX_PAGE_PIXELS / max(1.0, width * height)))
+    return page.render(scale=scale).to_pil().convert("RGB")
+
+
+def _image_pages(data: bytes, max_pages: int) -> list[Image.Image]:
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise InputError(f"image of {image.width}x{image.height} pixels is over the limit of "
+                             f"{MAX_IMAGE_PIXELS} pixels")
+        frames = getattr(image, "n_frames", 1)
+        if frames > max_pages:
+            raise InputError(f"image has {frames} pages, over the OCR limit of {max_pages} (--max-pages)")
+        return [_capped(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types on damaged images
+        raise InputError(f"damaged or unsupported image ({type(exc).__name__})") from None
+
+
+def _capped(image: Image.Image) -> Image.Image:
+    """Scale a page image down to the per-page pixel cap (its boxes are then in the scaled pixels)."""
+    pixels = image.width * image.height
+    if pixels <= MAX_PAGE_PIXELS:
+        return image
+    ratio = math.sqrt(MAX_PAGE_PIXELS / pixels)
+    return image.resize((int(image.width * ratio), int(image.height * ratio)))
