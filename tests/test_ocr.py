@@ -205,3 +205,16 @@ def test_a_blank_page_is_one_error_line(tmp_path):
     assert done.returncode == 3
     assert done.stderr == f"error: {page}: PDF has no text layer (a scanned image?): no text was recognised " \
                           "on the page(s): blank, or not a text page\n"
+
+
+@pytest.mark.ocr
+@needs_ocr
+def test_a_scan_over_the_page_limit_is_refused_before_it_is_read(tmp_path, font):
+    from ocr_twins import scanned_pdf
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf(STREET.read_text(encoding="utf-8"), font))   # 2 pages
+    done = subprocess.run([enforce_exe(), "parse", "--max-pages", "1", str(scan)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3
+    assert done.stderr.endswith("scanned PDF has 2 pages, over the OCR limit of 1 (--max-pages)\n")

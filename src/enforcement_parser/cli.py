@@ -164,7 +164,8 @@ def build_app():
         max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
         review: str = typer.Option(None, "--review", help="Merge this NAME.review.json (made on the review "
                                                           "page) into the record."),
-        max_pages: int = typer.Option(50, "--max-pages", min=1, help="Refuse scans with more pages (OCR)."),
+        max_pages: int = typer.Option(None, "--max-pages", min=1, help="Refuse scans with more pages (OCR; "
+                                                                        "default 50)."),
     ) -> None:
         """Parse one report and print its JSON record.
 

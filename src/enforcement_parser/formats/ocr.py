@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+
 import pypdfium2
 from PIL import Image, ImageSequence
 from rapidocr_onnxruntime import RapidOCR
@@ -20,18 +21,17 @@ from rapidocr_onnxruntime import RapidOCR
 from ..errors import InputError
 from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
 
-MAX_PAGES = 50
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
 MAX_PAGE_PIXELS = 3000 * 4000    # ...or lower, so that no page exceeds 12 megapixels
 MAX_IMAGE_PIXELS = 100_000_000   # an image file larger than this is refused before it is decoded
 
 
-def pdf_ocr(data: bytes, max_pages: int = MAX_PAGES) -> tuple[str, Layout]:
+def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
     """Render and recognise every page of an image-only PDF."""
     return recognise(_pdf_pages(data, max_pages))
 
 
-def image_ocr(data: bytes, max_pages: int = MAX_PAGES) -> tuple[str, Layout]:
+def image_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
     """Recognise a page image (PNG, JPEG; every frame of a multi-page TIFF)."""
     return recognise(_image_pages(data, max_pages))
 
