@@ -54,7 +54,7 @@ browser-test: $(STAMP)
 	ENFORCE_BROWSER=1 $(BIN)/python -m pytest tests/browser
 
 # A fresh venv with a plain `pip install .` (no extras) reads every seed in every format to the same figures
-# (~40 s, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).
+# (1-2 min, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).
 install-check: $(STAMP)
 	ENFORCE_INSTALL_TEST=1 $(BIN)/python -m pytest tests/test_install.py
 

@@ -75,6 +75,10 @@ ROWS = [
     ("今年办理执法案件300件。其中行政处罚类210件。", "penalties.decisions", 210),
     # "N件中…": the label after names what follows, not the N
     ("二、行政复议情况\n审结的复议案件50件中撤销3件。", "reviews.reconsideration.corrected", 3),
+    # a total written figure first ("N件<label>中，…"), and an outcome said of all of it
+    ("全年60件行政处罚中，适用简易程序40件、一般程序20件。", "penalties.decisions", 60),
+    ("全年60件行政处罚中，适用简易程序40件、一般程序20件，处罚种类均为警告。", "penalties.warnings", 60),
+    ("对12件行政处罚案件中存在的问题进行了整改。", "penalties.decisions", None),
     # records entered on a supervision platform lose to the report's own count, and are read alone
     ("全年作出行政处罚决定75件。通过执法监督平台录入行政处罚70件。", "penalties.decisions", 75),
     ("在执法监督平台录入行政检查300次。", "inspections.total", 300),
