@@ -27,6 +27,7 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/enforce schema > schemas/enforcement-report.schema.json
+	$(BIN)/enforce schema --review > schemas/review.schema.json
 
 # The JSON snapshots of data/*.toml that start-up reads (see datafiles.py); run after editing a table.
 data: $(STAMP)

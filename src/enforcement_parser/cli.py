@@ -34,7 +34,7 @@ PARSE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
-                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES) -> None:
+                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
     import json
 
@@ -46,7 +46,12 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
         if text:
             emit(extract_text(data, path=file)[0], output)
             return
-        record = parse_bytes(data, path=file)
+        if review:
+            from .reviewfile import parse_reviewed
+
+            record = parse_reviewed(data, file, review)
+        else:
+            record = parse_bytes(data, path=file)
         emit(json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n", output)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
@@ -149,28 +154,37 @@ def build_app():
 
     @app.command()
     def parse(
-        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf) or - for stdin."),
+        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf, .xlsx/.xls/.ods, .doc) or - for stdin."),
         output: str = typer.Option(None, "-o", "--output", help="Write the JSON here (atomically)."),
         compact: bool = typer.Option(False, "--compact", help="One-line JSON."),
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),
         text: bool = typer.Option(False, "--text", help="Print the extracted text instead of JSON."),
         max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
+        review: str = typer.Option(None, "--review", help="Merge this NAME.review.json (made on the review "
+                                                          "page) into the record."),
     ) -> None:
         """Parse one report and print its JSON record.
 
         Example: enforce parse 2023年行政执法报告.txt -o record.json --summary
+        Example: enforce parse report.txt --review report.txt.review.json   (a person's checks merged)
         """
-        parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes)
+        parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
+                     review=review)
 
     @app.command()
-    def schema() -> None:
-        """Print the JSON Schema of a record.
+    def schema(
+        review: bool = typer.Option(False, "--review", help="The schema of a review file instead."),
+    ) -> None:
+        """Print the JSON Schema of a record (or of a review file).
 
         Example: enforce schema > enforcement-report.schema.json
         """
         import json
 
-        from .model import json_schema
+        if review:
+            from .reviewfile import review_json_schema as json_schema
+        else:
+            from .model import json_schema
 
         sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
