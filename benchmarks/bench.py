@@ -103,7 +103,7 @@ def tree_rss_kb(pid: int) -> int:
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, env: dict | None = None) -> dict:
+def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False) -> dict:
     """Run one process to completion: wall time, and with rss=True its peak RSS.
 
     The peak comes from GNU time when present: wait4's ru_maxrss on Linux also counts the address
@@ -118,7 +118,7 @@ def run_child(argv: list[str], *, rss: bool = False, poll_tree: bool = False, en
         argv = [GNU_TIME, "-f", "%M", "-o", rss_file, *argv]
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "NO_COLOR": "1", **(env or {})})
+                            env={**os.environ, "NO_COLOR": "1"})
     tree_peak = [0]
     done = threading.Event()
 
@@ -211,19 +211,16 @@ def bench_cold_start(enforce: str, sample: pathlib.Path, cfg: dict) -> list[dict
         "enforce --version": [enforce, "--version"],
         "enforce --help": [enforce, "--help"],
         f"enforce parse {sample.name}": [enforce, "parse", str(sample)],
-        f"enforce parse {sample.name}, no pattern cache": [enforce, "parse", str(sample)],
     }
-    # the last row is what a first run pays: every pattern compiled (see pattern_cache.py)
-    envs = {f"enforce parse {sample.name}, no pattern cache": {"ENFORCE_NO_CACHE": "1"}}
     times: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
     failures: dict[str, str] = {}
-    # the untimed first round warms page cache, .pyc files and the pattern cache, and measures
+    # the untimed first round warms page cache and .pyc files, and measures
     # peak RSS (the RSS wrapper would add its own start-up to the timed rounds)
-    rss = {name: run_child(argv, rss=True, env=envs.get(name)) for name, argv in commands.items()}
+    rss = {name: run_child(argv, rss=True) for name, argv in commands.items()}
     for _ in range(cfg["cold_runs"]):
         for name, argv in commands.items():
-            r = run_child(argv, env=envs.get(name))
+            r = run_child(argv)
             if r["returncode"] != 0:
                 failures[name] = f"exit {r['returncode']}: {r['stderr'].strip()}"
             times[name].append(r["seconds"])
@@ -340,11 +337,10 @@ def evaluate_targets(res: dict) -> list[dict]:
         add("in-process parse_text median, typical sample (median)", statistics.median(medians), 5, "ms")
         add("  same, CPU time (less sensitive to a busy machine)",
             statistics.median(r["parse_text"]["cpu_median_ms"] for r in res["parse"]), 5, "ms")
-    cold = {("parse, no cache" if r["command"].endswith("no pattern cache") else r["command"].split()[1])
-            if r["command"].startswith("enforce") else "python": r for r in res["cold_start"]}
+    cold = {r["command"].split()[1] if r["command"].startswith("enforce") else "python": r
+            for r in res["cold_start"]}
     add("enforce parse SAMPLE cold / python -c pass", cold.get("parse", {}).get("ratio_to_python"), 10, "x")
     add("  same, CPU time", cold.get("parse", {}).get("cpu_ratio_to_python"), 10, "x")
-    add("  same, first run (no pattern cache)", cold.get("parse, no cache", {}).get("ratio_to_python"), 10, "x")
     add("enforce --version cold / python -c pass", cold.get("--version", {}).get("ratio_to_python"), 5, "x")
     batch = {r["mode"]: r for r in res["batch"]}
     j2 = batch.get("enforce batch -j 2", {})
@@ -449,24 +445,13 @@ def main(argv: list[str] | None = None) -> int:
     res["parse"], res["machine_check"] = bench_parse(samples, cfg)
     largest = representative(samples, res["parse"])
     res["meta"]["cold_and_scaling_sample"] = largest.name
-    # this run's own pattern cache, filled by the cold-start's first round and kept for the batch rows
-    cache = tempfile.mkdtemp(prefix="enforce-bench-cache-")
-    saved = os.environ.get("ENFORCE_CACHE_DIR")
-    os.environ["ENFORCE_CACHE_DIR"] = cache
-    try:
-        res["cold_start"] = bench_cold_start(enforce, largest, cfg)
-        with tempfile.TemporaryDirectory(prefix="enforce-bench-") as tmp:
-            indir = pathlib.Path(tmp) / "in"
-            indir.mkdir()
-            files = make_reports(samples, cfg["batch_count"], indir)
-            res["batch"] = bench_batch(enforce, files, pathlib.Path(tmp))
-        res["scaling"] = bench_scaling(largest, cfg)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
-        if saved is None:
-            os.environ.pop("ENFORCE_CACHE_DIR", None)
-        else:
-            os.environ["ENFORCE_CACHE_DIR"] = saved
+    res["cold_start"] = bench_cold_start(enforce, largest, cfg)
+    with tempfile.TemporaryDirectory(prefix="enforce-bench-") as tmp:
+        indir = pathlib.Path(tmp) / "in"
+        indir.mkdir()
+        files = make_reports(samples, cfg["batch_count"], indir)
+        res["batch"] = bench_batch(enforce, files, pathlib.Path(tmp))
+    res["scaling"] = bench_scaling(largest, cfg)
     res["targets"] = evaluate_targets(res)
     out = pathlib.Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -11,18 +11,6 @@ SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples"
 
 
-def pytest_configure(config):
-    """The pattern cache (pattern_cache.py) of the whole run goes to a temporary directory, not
-    the user's ~/.cache: tests neither depend on nor leave behind a cache of this machine."""
-    if "ENFORCE_CACHE_DIR" not in os.environ:
-        import atexit
-        import tempfile
-
-        cache = tempfile.mkdtemp(prefix="enforce-test-cache-")
-        atexit.register(shutil.rmtree, cache, True)
-        os.environ["ENFORCE_CACHE_DIR"] = cache
-
-
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite samples/*.expected.json")
 

@@ -24,8 +24,7 @@ def test_bench_quick_writes_every_section(tmp_path):
     assert {"median_ms", "p95_ms", "reports_per_s"} <= res["parse"][0]["parse_text"].keys()
     assert res["machine_check"]["runs"] == 3 and res["machine_check"]["median_ms"] > 0
     commands = [row["command"] for row in res["cold_start"]]
-    assert commands == ["python -c pass", "enforce --version", "enforce --help", "enforce parse tiny.txt",
-                        "enforce parse tiny.txt, no pattern cache"]
+    assert commands == ["python -c pass", "enforce --version", "enforce --help", "enforce parse tiny.txt"]
     assert all("error" not in row and row["peak_rss_mb"] > 0 for row in res["cold_start"])
     modes = {row["mode"]: row["status"] for row in res["batch"]}
     assert modes["enforce batch -j 2"] == "ok" or modes["enforce batch -j 2"] == "unavailable"

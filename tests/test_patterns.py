@@ -24,7 +24,7 @@ texts = st.lists(chars, max_size=200).map("".join)
 @example("ab\ncd\nef", LINE_BOUND[2], 2, 1, 100)
 def test_chunked_scan_matches_the_whole_scan(text, pattern, span, pos, endpos):
     """With the untimed span shrunk, short texts are cut into many chunks (and long lines)."""
-    compiled = patterns.compile(pattern, persist=False)
+    compiled = patterns.compile(pattern)
     pos = min(pos, len(text))
     endpos = min(max(pos, endpos), len(text))
     whole = [(m.span(), m.group()) for m in patterns.finditer(compiled, text, pos, endpos)]
@@ -34,7 +34,7 @@ def test_chunked_scan_matches_the_whole_scan(text, pattern, span, pos, endpos):
 
 
 def test_a_line_longer_than_the_span_is_scanned_whole():
-    compiled = patterns.compile(r"\d+", persist=False)
+    compiled = patterns.compile(r"\d+")
     with mock.patch.object(patterns, "TIMED_SPAN", 4):
         assert [m.group() for m in patterns.finditer_lines(compiled, "12345678\n9")] == ["12345678", "9"]
 
@@ -45,7 +45,7 @@ def test_stop_positions_are_those_of_a_class_scan(text):
     """The sentence reader finds clause stops with str.find per character instead of a regex."""
     from enforcement_parser.readers.sentences import CLAUSE_STOPS, _positions
 
-    stops = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]", persist=False)
+    stops = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
     assert _positions(text, CLAUSE_STOPS) == [m.start() for m in patterns.finditer(stops, text)]
 
 
@@ -56,8 +56,8 @@ def test_stop_positions_are_those_of_a_class_scan(text):
     lambda p, t: patterns.fullmatch(p, t),
 ])
 def test_every_wrapper_passes_its_timeout(call):
-    """The wrappers pass the timeout by position; a long scan with a time limit of a nanosecond
+    """A long scan with a time limit of a nanosecond
     must stop with the one clear error every command reports."""
-    compiled = patterns.compile(r"(?:a|b)*c", persist=False)
+    compiled = patterns.compile(r"(?:a|b)*c")
     with mock.patch.object(patterns, "TIMEOUT_S", 1e-9), pytest.raises(InputError, match="pathological"):
         call(compiled, "ab" * 200_000)

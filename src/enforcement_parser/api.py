@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import os
 import stat
 
@@ -12,22 +12,7 @@ from .errors import InputError
 
 def sha256_hex(data: bytes) -> str:
     """SHA-256 of data, hex."""
-    return _sha256()(data).hexdigest()
-
-
-@functools.cache
-def _sha256():
-    """hashlib loads OpenSSL (~3 ms of every cold start); CPython's own SHA-256 module (_sha2
-    since 3.12, _sha256 before) gives the same digest; hashlib if neither. Looked up once: a
-    failed import is retried on every call (~0.2 ms)."""
-    try:
-        from _sha2 import sha256
-    except ImportError:
-        try:
-            from _sha256 import sha256
-        except ImportError:
-            from hashlib import sha256
-    return sha256
+    return hashlib.sha256(data).hexdigest()
 
 
 def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,

@@ -281,8 +281,7 @@ def _org(m, rule: str) -> Found:
 def _expand(short: str, text: str) -> Found | None:
     """"市公安局" -> the "宜春市公安局" the text names elsewhere (most frequent expansion)."""
     rest = short[1:]
-    pat = patterns.compile(rf"[\u4e00-\u9fff]{{2,8}}{patterns.regex.escape(short[0])}{patterns.regex.escape(rest)}",
-                           persist=False)
+    pat = patterns.compile(rf"[\u4e00-\u9fff]{{2,8}}{patterns.regex.escape(short[0])}{patterns.regex.escape(rest)}")
     counts: dict[str, list] = {}
     for m in patterns.finditer(pat, text):
         head = m.group()[: -len(short)]

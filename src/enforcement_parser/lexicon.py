@@ -182,8 +182,8 @@ def _start_pattern(root: dict) -> re.Pattern:
     of the prefix in a lookahead. Its matches are one character long, so they never hide one
     another. `re` skips in C to the next character that opens a prefix (one pass over the text;
     a str.find per prefix cost twice as much, `regex` four times), and the alternation of
-    literals cannot backtrack: no time limit is needed. Compiling it costs ~1.6 ms a process
-    (the pattern cache keeps only `regex` patterns): docs/benchmark.md weighs it."""
+    literals cannot backtrack: no time limit is needed. Compiling it costs ~1.6 ms a process:
+    docs/benchmark.md weighs it."""
     rests: dict[str, list[str]] = {}
     for prefix in _prefixes("", root):
         rests.setdefault(prefix[0], []).append(prefix[1:])

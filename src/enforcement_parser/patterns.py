@@ -13,29 +13,18 @@ import functools
 
 import regex
 
-from . import pattern_cache
 from .errors import InputError
 
 TIMEOUT_S = 2.0
 # A timeout makes `regex` check the clock at every position; a match over a short span is bounded
 # by the span, so only long spans (whole documents) carry it.
 TIMED_SPAN = 4096
-# A short span (most calls: a clause, a line) is matched with the plain call; a long one passes
-# every argument by position, as a keyword argument (timeout=) cost `regex` ~3,000 instructions
-# a call. The order is (string, pos, endpos, [overlapped,] concurrent, partial, timeout);
-# test_patterns checks that the timeout lands where it should.
 
 
 @functools.lru_cache(maxsize=4096)
-def compile(pattern: str, flags: int = 0, *, persist: bool = True) -> "regex.Pattern":
-    """Compiled once per process, and read from the per-user pattern cache when it has it.
-    `persist=False` for a pattern built from one document's text: it would only fill the cache."""
-    compiled = pattern_cache.get(pattern, flags) if persist else None
-    if compiled is None:
-        compiled = regex.compile(pattern, flags | regex.V0)
-        if persist:
-            pattern_cache.put(pattern, flags, compiled)
-    return compiled
+def compile(pattern: str, flags: int = 0) -> "regex.Pattern":
+    """Compiled once per process."""
+    return regex.compile(pattern, flags | regex.V0)
 
 
 def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None = None) -> list:
@@ -44,7 +33,7 @@ def finditer(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | No
     if endpos - pos <= TIMED_SPAN:
         return list(pattern.finditer(text, pos, endpos))
     try:
-        return list(pattern.finditer(text, pos, endpos, False, None, False, TIMEOUT_S))
+        return list(pattern.finditer(text, pos, endpos, timeout=TIMEOUT_S))
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
@@ -71,7 +60,7 @@ def search(pattern: "regex.Pattern", text: str, pos: int = 0, endpos: int | None
     if endpos - pos <= TIMED_SPAN:
         return pattern.search(text, pos, endpos)
     try:
-        return pattern.search(text, pos, endpos, None, False, TIMEOUT_S)
+        return pattern.search(text, pos, endpos, timeout=TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
@@ -80,7 +69,7 @@ def match(pattern: "regex.Pattern", text: str, pos: int = 0):
     if len(text) - pos <= TIMED_SPAN:
         return pattern.match(text, pos)
     try:
-        return pattern.match(text, pos, None, None, False, TIMEOUT_S)
+        return pattern.match(text, pos, timeout=TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None
 
@@ -89,6 +78,6 @@ def fullmatch(pattern: "regex.Pattern", text: str):
     if len(text) <= TIMED_SPAN:
         return pattern.fullmatch(text)
     try:
-        return pattern.fullmatch(text, 0, None, None, False, TIMEOUT_S)
+        return pattern.fullmatch(text, timeout=TIMEOUT_S)
     except TimeoutError:
         raise InputError("input is pathological: a pattern exceeded its time limit") from None

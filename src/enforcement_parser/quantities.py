@@ -263,5 +263,4 @@ def _figure(m, text: str, c: dict) -> Figure | None:
     if not unit and not mult and q3 is None:
         end = num_end + len(q1 or "")
     start = num_start - len(qb) if qb and qualifier != "exact" else num_start   # "达" is not kept
-    # the same Figure without the NamedTuple constructor's Python frame (~1% of a parse)
-    return tuple.__new__(Figure, (value, unit, family, qualifier, start, end, not arabic))
+    return Figure(value, unit, family, qualifier, start, end, not arabic)

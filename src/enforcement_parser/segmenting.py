@@ -86,9 +86,7 @@ def split_lines(text: str) -> list[Line]:
     out, pos = [], 0
     for piece in text.split("\n"):
         end = pos + len(piece)
-        # tuple.__new__ makes the same Line without the Python-level NamedTuple constructor
-        # (~1,500 instructions a line).
-        out.append(tuple.__new__(Line, (pos, end, piece)))
+        out.append(Line(pos, end, piece))
         pos = end + 1
     return out
 

@@ -119,8 +119,7 @@ def meanings(label_text: str, context: str | None = None, at: int = 0) -> tuple[
 def find_labels(text: str) -> list[LabelHit]:
     """Every label occurrence in text (overlapping), by start."""
     trie, index, patterned = _lexicon()
-    new = tuple.__new__   # the same LabelHit without the NamedTuple constructor's Python frame
-    hits = [new(LabelHit, (i, j, index[text[i:j]])) for i, j in trie.scan(text)]   # by (start, end)
+    hits = [LabelHit(i, j, index[text[i:j]]) for i, j in trie.scan(text)]   # by (start, end)
     wild = _wildcard_spans(text) if patterned else []
     if wild:
         hits += [LabelHit(start, end, meanings(text[start:end], text, start)) for start, end in wild]
