@@ -5,9 +5,12 @@ A twin line containing ' | ' is a table row; consecutive rows form one table.
 
 from __future__ import annotations
 
+import datetime
 import html as htmllib
 import io
+import re
 import zipfile
+from typing import NamedTuple
 
 TWIN = [
     "某市公安局2023年度行政执法工作报告",
@@ -188,15 +191,27 @@ def docx_from_xml(document_xml: bytes) -> bytes:
 def docx_zip_bomb(uncompressed: int = 200 * 1024 * 1024) -> bytes:
     """document.xml that declares a harmless size but inflates far past the caps (about 200 kB zipped)."""
     head = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode()
+    return zip_bomb({"[Content_Types].xml": DOCX_TYPES}, "word/document.xml", head, uncompressed)
+
+
+def zip_bomb(members: dict[str, bytes], name: str, head: bytes, uncompressed: int = 200 * 1024 * 1024) -> bytes:
+    """The members, then `name`: `head` and zeros to `uncompressed` bytes, compressed about 1000:1."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        zf.writestr("[Content_Types].xml", DOCX_TYPES)
-        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+        for other, data in members.items():
+            if other != name:
+                zf.writestr(other, data)
+        with zf.open(name, "w", force_zip64=True) as fh:
             fh.write(head)
             chunk = b"0" * (1024 * 1024)
             for _ in range(uncompressed // len(chunk)):
                 fh.write(chunk)
     return buf.getvalue()
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
 
 
 def billion_laughs_xml(levels: int = 10) -> bytes:
@@ -209,3 +224,195 @@ def billion_laughs_xml(levels: int = 10) -> bytes:
 
 def deep_html(depth: int, tag: str = "div") -> str:
     return f"<html><body>{f'<{tag}>' * depth}2023年共办结案件12件{f'</{tag}>' * depth}</body></html>"
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+class Formula(NamedTuple):
+    """A formula cell and the value the spreadsheet application cached for it."""
+    expr: str
+    cached: object
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def sheet_rows(lines: list[str]) -> list[list]:
+    """Twin lines as sheet rows: a ' | ' or tab line is one cell per column, numbers typed in as numbers."""
+    rows = []
+    for line in lines:
+        cells = line.split(" | ") if " | " in line else line.split("\t")
+        rows.append([_typed(c.strip()) for c in cells])
+    return rows
+
+
+def _typed(cell: str):
+    if _NUMBER.fullmatch(cell):
+        return float(cell) if "." in cell else int(cell)
+    return cell or None
+
+
+XLSX_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_STYLES = (f'<styleSheet xmlns="{XLSX_NS}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+           '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+           '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+           '</styleSheet>').encode()
+
+
+def xlsx_bytes(sheets: list[tuple[str, list[list]]], *, hidden: tuple[str, ...] = (),
+               merged: dict[str, list[str]] | None = None, sheet_xml: dict[str, str] | None = None) -> bytes:
+    """An .xlsx written part by part as Excel does (shared strings, a date style, formulas with their
+    cached values, merged ranges, hidden sheets); `sheet_xml` replaces a sheet's <sheetData> (hostile cases)."""
+    strings: list[str] = []
+    parts = {}
+    for n, (name, rows) in enumerate(sheets, 1):
+        data = (sheet_xml or {}).get(name) or _sheet_data(rows, strings)
+        merges = (merged or {}).get(name, [])
+        merge_xml = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+                     + "</mergeCells>") if merges else ""
+        parts[f"xl/worksheets/sheet{n}.xml"] = f'<worksheet xmlns="{XLSX_NS}">{data}{merge_xml}</worksheet>'.encode()
+    state = {name: ' state="hidden"' for name in hidden}
+    sheet_list = "".join(f'<sheet name="{htmllib.escape(name)}" sheetId="{n}" r:id="rId{n}"{state.get(name, "")}/>'
+                         for n, (name, _) in enumerate(sheets, 1))
+    rels = "".join(f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                   for n in range(1, len(sheets) + 1))
+    k = len(sheets)
+    rels += (f'<Relationship Id="rId{k + 1}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+             f'<Relationship Id="rId{k + 2}" Type="{_REL_NS}/styles" Target="styles.xml"/>')
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    sst = "".join(f"<si><t xml:space=\"preserve\">{htmllib.escape(s)}</t></si>" for s in strings)
+    return zip_bytes({
+        "[Content_Types].xml": XLSX_TYPES,
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{_REL_NS}/officeDocument" '
+                       f'Target="xl/workbook.xml"/></Relationships>'.encode(),
+        "xl/workbook.xml": f'<workbook xmlns="{XLSX_NS}" xmlns:r="{_REL_NS}"><sheets>{sheet_list}</sheets>'
+                           f'</workbook>'.encode(),
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}">{rels}</Relationships>'.encode(),
+        "xl/sharedStrings.xml": f'<sst xmlns="{XLSX_NS}" count="{len(strings)}">{sst}</sst>'.encode(),
+        "xl/styles.xml": _STYLES,
+        **parts,
+    })
+
+
+XLSX_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+              b'2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+              b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+              b'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+              b'spreadsheetml.sheet.main+xml"/></Types>')
+
+
+def _sheet_data(rows: list[list], strings: list[str]) -> str:
+    out = []
+    for r, row in enumerate(rows, 1):
+        cells = "".join(_xlsx_cell(f"{column_name(c)}{r}", v, strings) for c, v in enumerate(row) if v is not None)
+        out.append(f'<row r="{r}">{cells}</row>')
+    return "<sheetData>" + "".join(out) + "</sheetData>"
+
+
+def _xlsx_cell(ref: str, value, strings: list[str]) -> str:
+    if isinstance(value, Formula):
+        kind = ' t="str"' if isinstance(value.cached, str) else ""
+        return f'<c r="{ref}"{kind}><f>{htmllib.escape(value.expr)}</f><v>{value.cached}</v></c>'
+    if isinstance(value, str):
+        strings.append(value)
+        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, datetime.date):
+        return f'<c r="{ref}" s="1"><v>{(value - datetime.date(1899, 12, 30)).days}</v></c>'
+    return f'<c r="{ref}"><v>{value!r}</v></c>'
+
+
+def column_name(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+_ODS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def ods_bytes(sheets: list[tuple[str, list[list]]], *, spans: dict[tuple[str, int, int], int] | None = None,
+              table_xml: dict[str, str] | None = None) -> bytes:
+    """An OpenDocument spreadsheet: mimetype stored first, then content.xml. `spans` maps
+    (sheet, row, column) to a column span (a merged cell); `table_xml` replaces a sheet's rows."""
+    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in _ODS.items())
+    tables = []
+    for name, rows in sheets:
+        body = (table_xml or {}).get(name) or "".join(_ods_row(name, r, row, spans or {}) for r, row in enumerate(rows))
+        tables.append(f'<table:table table:name="{htmllib.escape(name)}">{body}</table:table>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
+               f'</office:document-content>').encode()
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                b'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                b'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                b'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+def _ods_row(sheet: str, r: int, row: list, spans: dict) -> str:
+    cells, skip = [], 0
+    for c, value in enumerate(row):
+        if skip:
+            skip -= 1
+            cells.append("<table:covered-table-cell/>")
+            continue
+        span = spans.get((sheet, r, c), 1)
+        skip = span - 1
+        attr = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+        cells.append(_ods_cell(value, attr))
+    return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+
+def _ods_cell(value, attr: str) -> str:
+    if value is None:
+        return f"<table:table-cell{attr}/>"
+    if isinstance(value, Formula):
+        return (f'<table:table-cell{attr} table:formula="of:={htmllib.escape(value.expr)}" '
+                f'office:value-type="float" office:value="{value.cached}"><text:p>{value.cached}</text:p></table:table-cell>')
+    if isinstance(value, str):
+        return f'<table:table-cell{attr} office:value-type="string"><text:p>{htmllib.escape(value)}</text:p></table:table-cell>'
+    if isinstance(value, datetime.date):
+        return (f'<table:table-cell{attr} office:value-type="date" office:date-value="{value.isoformat()}">'
+                f'<text:p>{value.isoformat()}</text:p></table:table-cell>')
+    return (f'<table:table-cell{attr} office:value-type="float" office:value="{value!r}"><text:p>{value}</text:p>'
+            f'</table:table-cell>')
+
+
+def xls_bytes(sheets: list[tuple[str, list[list]]], *, merged: dict[str, list[tuple[int, int, int, int]]] | None = None) -> bytes:
+    """An Excel 97 (BIFF8) workbook written by xlwt (the `test` extra): the only pure-Python writer of
+    .xls, so no binary fixture is committed. Merges are (first row, last row, first column, last column)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for name, rows in sheets:
+        ws = book.add_sheet(name)
+        spans = (merged or {}).get(name, [])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None or any(r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1) for r1, r2, c1, c2 in spans):
+                    continue
+                span = next((m for m in spans if (m[0], m[2]) == (r, c)), None)
+                style = date_style if isinstance(value, datetime.date) else xlwt.Style.default_style
+                if span:
+                    ws.write_merge(*span, value, style)
+                else:
+                    ws.write(r, c, value, style)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -240,7 +240,7 @@ def test_cli_text_prints_the_extracted_text_and_json_names_the_format(tmp_path, 
 
 def test_format_libraries_are_not_imported_for_plain_text():
     code = ("import sys; from enforcement_parser.api import parse_bytes; parse_bytes('报告\\n共12件'.encode());"
-            "print(sorted(m for m in ('selectolax', 'lxml', 'docx', 'pypdf', 'charset_normalizer') if m in sys.modules))")
+            "print(sorted(m for m in ('selectolax', 'lxml', 'docx', 'pypdf', 'charset_normalizer', 'python_calamine') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

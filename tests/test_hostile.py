@@ -46,7 +46,10 @@ def assert_one_error_line(result, fragment: str = "") -> None:
     (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "binary"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "legacy Office"),
     (b"{\\rtf1\\ansi \\f0 report}", "RTF"),
-    (B.zip_bytes({"xl/workbook.xml": b"<x/>"}), "Excel"),
+    (B.zip_bytes({"xl/workbook.xml": b"<x/>"}), "damaged workbook"),
+    (B.xlsx_bytes([("Sheet1", [["警告", 31]])])[:900], "damaged workbook"),
+    (B.ods_bytes([("Sheet1", [["警告", 31]])])[:700], "damaged workbook"),
+    (B.xls_bytes([("Sheet1", [["警告", 31]])])[:1500], "neither a Word document nor an Excel workbook"),
     (B.zip_bytes({"hello.txt": b"hi"}), "not a Word document"),
     (B.docx_bytes(B.TWIN)[:3000], "truncated or damaged .docx"),
     (B.pdf_bytes(B.TWIN)[:400], "damaged PDF"),
@@ -116,7 +119,7 @@ def test_docx_member_that_inflates_past_its_declared_size_is_cut_at_the_cap(monk
     from enforcement_parser.formats import docx
 
     monkeypatch.setattr(docx, "MAX_PART_BYTES", 1000)
-    monkeypatch.setattr(docx, "_check_size", lambda info: None)
+    monkeypatch.setattr(docx, "check_member", lambda info, what: None)
     with pytest.raises(InputError, match="exceeds the size limit"):
         docx.read_main_part(B.docx_bytes(B.TWIN))
 
@@ -145,6 +148,73 @@ def test_docx_with_many_entries_is_refused():
     members = {f"word/media/{i}.png": b"" for i in range(20_001)}
     members["word/document.xml"] = b"<x/>"
     refused(B.zip_bytes(members, compression=zipfile.ZIP_STORED), match="entries")
+
+
+# --- spreadsheets: bombs, huge tables, far cells --------------------------------------------
+
+def sheet_with(rows_xml: str) -> bytes:
+    return B.xlsx_bytes([("S", [])], sheet_xml={"S": f"<sheetData>{rows_xml}</sheetData>"})
+
+
+def test_xlsx_zip_bomb_is_refused_from_its_declared_size_without_inflating():
+    members = B.zip_members(B.xlsx_bytes([("S", [["警告", 31]])]))
+    bomb = B.zip_bomb(members, "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{B.XLSX_NS}"><sheetData>'.encode(),
+                      40 * 1024 * 1024)
+    started = time.monotonic()
+    refused(bomb, path="b.xlsx", match="zip bomb")
+    assert time.monotonic() - started < 5
+
+
+def test_huge_shared_strings_table_is_read_in_bounded_time():
+    """Three hundred thousand strings (10 MB of XML) that no cell uses: read, nothing of it shown."""
+    members = B.zip_members(B.xlsx_bytes([("S", [["警告", 31]])]))
+    sst = "<si><t>警告</t></si>" + "".join(f"<si><t>字符串{i:07d}</t></si>" for i in range(300_000))
+    members["xl/sharedStrings.xml"] = f'<sst xmlns="{B.XLSX_NS}">{sst}</sst>'.encode()
+    started = time.monotonic()
+    assert extract_text(B.zip_bytes(members), path="s.xlsx")[0] == "S\n| 警告 | 31 |"
+    assert time.monotonic() - started < 15
+
+
+def test_a_million_empty_rows_read_as_one_gap():
+    data = sheet_with('<row r="1"><c r="A1" t="inlineStr"><is><t>警告</t></is></c><c r="B1"><v>31</v></c></row>'
+                      '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>完</t></is></c></row>')
+    started = time.monotonic()
+    assert extract_text(data, path="m.xlsx")[0] == "S\n| 警告 | 31 |\n\n完"
+    assert time.monotonic() - started < 20
+    ods = B.ods_bytes([("S", [])], table_xml={"S": '<table:table-row><table:table-cell office:value-type="string">'
+                                                   '<text:p>警告</text:p></table:table-cell></table:table-row>'
+                                                   '<table:table-row table:number-rows-repeated="1048575">'
+                                                   '<table:table-cell/></table:table-row>'})
+    assert extract_text(ods, path="m.ods")[0] == "S\n警告"
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "Z1048576"])
+def test_a_cell_declared_far_away_is_refused_not_allocated(ref):
+    """Two cells at A1 and far away make calamine allocate the whole grid between them (half a terabyte
+    for XFD1048576, which aborts the interpreter): the child reading it hits its memory limit instead."""
+    data = sheet_with(f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{ref.lstrip("XFDZ")}"><c r="{ref}"><v>2</v></c></row>')
+    started = time.monotonic()
+    refused(data, path="far.xlsx", match="needs more than|cells in its used ranges")
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("name, build, fmt", [
+    ("report.docx", lambda: B.xlsx_bytes([("S", [["警告", 31]])]), "xlsx"),
+    ("report.txt", lambda: B.ods_bytes([("S", [["警告", 31]])]), "ods"),
+    ("report.doc", lambda: B.xls_bytes([("S", [["警告", 31]])]), "xls"),
+    ("report.xlsx", lambda: B.docx_bytes(B.TWIN), "docx"),
+])
+def test_the_content_not_the_extension_decides_the_format(tmp_path, name, build, fmt):
+    assert extract_text(build(), path=name)[2] == fmt
+
+
+def test_spreadsheet_refusals_through_the_cli(tmp_path, run_enforce):
+    far = tmp_path / "far.xlsx"
+    far.write_bytes(sheet_with('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'))
+    assert_one_error_line(run_enforce("parse", far), "needs more than")
+    empty = tmp_path / "empty.ods"
+    empty.write_bytes(B.ods_bytes([("S", [[None]])]))
+    assert_one_error_line(run_enforce("parse", empty), "no readable cell")
 
 
 # --- HTML: nesting and attribute floods ------------------------------------------------------

@@ -339,6 +339,44 @@ def test_total_line_after_rows(text, path, expected):
     assert value_at(parse_text(TITLE + text), path) == expected
 
 
+# A time phrase and a comma leading a sentence date all its figures: a period other than the report
+# year (2023 here), or one that runs into another year, gives none of them.
+LEAD_PERIODS = [
+    # the shape met on a city's forestry statistics page (a 12-month period across two years) ...
+    ("2022年10月1日至2023年9月30日，全市共查结林业行政案件16起，罚款16.9595万元。", "penalties.fines_yuan", None),
+    # ... and the same page with its 年 and 月 lost
+    ("2022101日至2023930日,全市共查结林业行政案件16起,罚款16.9595万元。", "penalties.fines_yuan", None),
+    # my own wordings of the same form: the year before, a range into the report year, 以来
+    ("2022年，我局共作出行政处罚决定40件，罚没金额12万元。", "penalties.decisions", None),
+    ("2022年，我局共作出行政处罚决定40件，罚没金额12万元。", "penalties.fines_yuan", None),
+    ("2022年12月至2023年11月，共受理行政复议申请3件。", "reviews.reconsideration.cases", None),
+    ("自2019年以来，我局作出行政处罚决定300件。", "penalties.decisions", None),
+    # near misses: the report year itself, part of it, a stock counted after it, a clause of the report year
+    ("2023年1月1日至2023年12月31日，共作出行政处罚决定40件。", "penalties.decisions", 40),
+    ("2023年1月至11月，共作出行政处罚决定40件。", "penalties.decisions", 40),
+    ("2023年，我局共作出行政处罚决定40件。", "penalties.decisions", 40),
+    ("截至2024年1月10日，我局共有行政执法人员50人。", "personnel.officers", 50),
+    ("2022年，办结行政复议案件2件，2023年1件。", "reviews.reconsideration.cases", 1),
+]
+
+
+@pytest.mark.parametrize("text,path,expected", LEAD_PERIODS)
+def test_a_leading_time_phrase_dates_the_sentence(text, path, expected):
+    record = parse_text(TITLE + text)
+    assert value_at(record, path) == expected
+    if expected is None:   # refused as another period's, with the warning that says so
+        assert path in {w["field"] for w in record["warnings"] if w["code"] == "year-mismatch"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.integers(2019, 2024), end=st.integers(2019, 2024), month=st.integers(1, 12),
+       count=st.integers(1, 9999), comma=st.sampled_from(["，", ","]))
+def test_a_leading_range_gives_its_figures_only_within_the_report_year(start, end, month, count, comma):
+    text = f"{start}年{month}月至{end}年12月{comma}共作出行政处罚决定{count}件。"
+    expected = count if start == end == 2023 else None
+    assert value_at(parse_text(TITLE + text), "penalties.decisions") == expected
+
+
 @pytest.mark.parametrize("text,path,expected", SCOPE)
 def test_section_scope(text, path, expected):
     assert value_at(parse_text(TITLE + text), path) == expected

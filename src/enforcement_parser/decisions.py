@@ -28,7 +28,7 @@ RULES = {
     "veto.table-row": "a table row whose label holds a global veto word (上年同期, 同比 …)",
     "scope.wider-section": "under a heading of a wider area or another body, in a report that keeps "
                            "its own figures apart (topics.toml [scope])",
-    "year.other-year": "the clause names another year than the report's",
+    "year.other-year": "the clause, or the time phrase leading its sentence, names another year than the report's",
     "year.sums-years": "a 合计 line under rows of years adds up years",
     "year.columns-by-year": "table columns by year, none of them the report's",
     "sentence.no-fit": "labels stand near the figure, but none names a field that takes it "

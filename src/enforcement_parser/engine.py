@@ -108,7 +108,7 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
                                  line=_line(view, text, start)))
     warnings += check_consistency({p: c.value for p, c in chosen.items()})
     if rec := recorder():
-        rec.decide(other_years, "year.other-year", f"the clause names another year than {year}")
+        rec.decide(other_years, "year.other-year", f"its clause or sentence is dated to another year than {year}")
     for c in other_years:
         warnings.append(make("year-mismatch", c.path, f"{view.text[c.figure.start:c.figure.end]!r} is stated for "
                              f"another year than {year}: not taken", line=_line(view, text, c.figure.start)))

@@ -34,7 +34,7 @@ class Source(_Strict):
     path: str
     sha256: str = PField(pattern=r"^[0-9a-f]{64}$")
     encoding: str
-    format: Literal["text", "html", "docx", "pdf"]
+    format: Literal["text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc"]
     length: NonNegativeInt
 
 

@@ -7,6 +7,7 @@ zip bombs and entity-expansion bombs are refused instead of eating memory.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -42,22 +43,29 @@ def docx_text(data: bytes) -> str:
 
 def read_main_part(data: bytes) -> bytes:
     """The bytes of word/document.xml, refusing damaged archives and decompression bombs."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise InputError(f"zip archive has {len(infos)} entries; not a plausible Word document")
-            info = _main_info(infos)
-            _check_size(info)
-            with zf.open(info) as fh:
-                xml = fh.read(MAX_PART_BYTES + 1)
-    except InputError:
-        raise
-    except _ZIP_ERRORS as exc:
-        raise InputError(f"truncated or damaged .docx ({_reason(exc)})") from None
+    with open_zip(data, ".docx") as zf:
+        info = _main_info(zf.infolist())
+        check_member(info, "Word document text part")
+        with zf.open(info) as fh:
+            xml = fh.read(MAX_PART_BYTES + 1)
     if len(xml) > MAX_PART_BYTES:
         raise InputError("Word document text part exceeds the size limit (zip bomb?)")
     return xml
+
+
+@contextlib.contextmanager
+def open_zip(data: bytes, what: str):
+    """The archive, refused when damaged or holding implausibly many entries; zip errors inside the
+    block become one InputError too."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if len(zf.infolist()) > MAX_ENTRIES:
+                raise InputError(f"zip archive has {len(zf.infolist())} entries; not a plausible {what}")
+            yield zf
+    except InputError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise InputError(f"truncated or damaged {what} ({_reason(exc)})") from None
 
 
 def _main_info(infos: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
@@ -67,20 +75,18 @@ def _main_info(infos: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
     for name, info in names.items():
         if _MAIN_PART.fullmatch(name):
             return info
-    if any(n.startswith("xl/") for n in names):
-        raise InputError("Excel workbooks are not supported; save the report as .docx, .pdf or text")
     if any(n.startswith("ppt/") for n in names):
         raise InputError("PowerPoint files are not supported")
     raise InputError("zip archive is not a Word document (no word/document.xml)")
 
 
-def _check_size(info: zipfile.ZipInfo) -> None:
+def check_member(info: zipfile.ZipInfo, what: str) -> None:
+    """Refuse a member whose declared size or compression ratio is a zip bomb's."""
     if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"Word document text part is {info.file_size} bytes uncompressed, over the "
+        raise InputError(f"{what} is {info.file_size} bytes uncompressed, over the "
                          f"limit of {MAX_PART_BYTES} (zip bomb?)")
     if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise InputError("Word document text part is compressed more than "
-                         f"{MAX_RATIO}:1 (zip bomb?)")
+        raise InputError(f"{what} is compressed more than {MAX_RATIO}:1 (zip bomb?)")
 
 
 def parse_part(xml: bytes):

@@ -11,6 +11,8 @@ import io
 import logging
 import time
 
+from pypdf import PdfReader
+
 from ..errors import InputError
 
 MAX_PAGES = 1000
@@ -44,8 +46,6 @@ def _quiet_pypdf() -> None:
 
 
 def _page_texts(data: bytes, max_pages: int, time_limit: float) -> list[str]:
-    from pypdf import PdfReader
-
     deadline = time.monotonic() + time_limit
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and not _decrypt(reader):

@@ -213,7 +213,8 @@ class _Reader:
         self.labelled = (s_start, cand.path)
         # a pair names both years; a change is dated before 由 and in its own "到…年"
         dated = "" if pair else clause if anchor is None else text[c_start:anchor.start]
-        if self.report_year and _names_other_year(dated, self.report_year):
+        if self.report_year and (_names_other_year(dated, self.report_year)
+                                 or _led_by_other_period(sentence.lead_years, dated, self.report_year)):
             return cand, True
         return self._marked(cand, fig, s_start, sentence.wider, zone, clause, parent), False
 
@@ -398,6 +399,31 @@ def _names_other_year(before: str, report_year: int) -> bool:
     return any(int(m.group(1)) != report_year for m in _YEAR_WORD.finditer(before))
 
 
+# A sentence led by a time phrase and a comma ("2022年，…", "2020年10月1日至2021年9月30日，…",
+# "自2019年以来，…"): the phrase dates every figure of the sentence. A date whose 年 and 月 a web page
+# lost ("2020101日" for 2020年10月1日) still opens with its year. 截至/截止 (a stock at a date) is not a lead.
+_LEAD_DATE = r"(?:19|20)\d\d(?:\s*年度?(?:\d{1,2}月份?(?:\d{1,2}日)?)?|\d{1,4}日)"
+_LEAD_PERIOD = patterns.compile(
+    rf"^\s*(?:自|从)?{_LEAD_DATE}(?:(?:至|到|[—–~-])(?:{_LEAD_DATE}|\d{{1,2}}月份?(?:\d{{1,2}}日)?|\d{{1,2}}日)"
+    r"|以来|至今)?(?:期间)?\s*[，,]")
+_LEAD_YEAR = patterns.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*年|\d{1,4}日)")
+
+
+def _lead_years(sentence: str) -> tuple[int, ...]:
+    """The years of the time phrase that leads a sentence, if one does."""
+    m = patterns.match(_LEAD_PERIOD, sentence)
+    return tuple(int(y) for y in _LEAD_YEAR.findall(m.group())) if m else ()
+
+
+def _led_by_other_period(lead_years: tuple[int, ...], clause: str, report_year: int) -> bool:
+    """The sentence's lead dates its figures in a period other than the report year (another
+    year, or a range that runs into one), unless the figure's own clause names the report year
+    ("2022年办结2件，2023年1件")."""
+    if not lead_years or all(y == report_year for y in lead_years):
+        return False
+    return not any(int(m.group(1)) == report_year for m in _YEAR_WORD.finditer(_TITLED.sub("", clause)))
+
+
 def _total_of(seg: Segments, pos: int) -> tuple[int, int] | None:
     """"合计：行政检查2,318次，行政处罚145件…" after one row per squad: when the line opens with a
     total word (vocabulary.toml total_lines) and a colon, the span of the rows it totals: the
@@ -440,6 +466,7 @@ class _Sentence(NamedTuple):
     campaign_notes: bool   # campaign words stand in its notes only
     year_pair: bool        # it may give two years' figures in pairs (see _year_pair_first)
     wider: bool            # it speaks of a wider system than the agency's own
+    lead_years: tuple[int, ...]   # the years of a time phrase leading it (see _lead_years)
 
 
 def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
@@ -456,7 +483,8 @@ def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
     wider = ("全" in sentence or "含各" in sentence) and _WIDER.search(sentence) is not None
     vetoed = "veto.campaign-sentence" if outside else "veto.sector" if sector else \
         "year.sums-years" if _sums_years(seg, start) else ""
-    return _Sentence(vetoed, in_notes, pair, wider)
+    return _Sentence(vetoed, in_notes, pair, wider,
+                     _lead_years(sentence) if "年" in sentence or "日" in sentence else ())
 
 
 def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
