@@ -11,6 +11,19 @@ SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples"
 
 
+def shared_missing_under_ci(environ, shared) -> str | None:
+    """The error when CI runs without the shared development set (elsewhere its tests skip)."""
+    if environ.get("CI", "").lower() in ("true", "1") and not (shared / "dev" / "gold").is_dir():
+        return f"{shared} is absent: under CI the seed and dev tests must run, not skip"
+    return None
+
+
+def pytest_sessionstart(session):
+    problem = shared_missing_under_ci(os.environ, SHARED)
+    if problem:
+        pytest.exit(problem, returncode=1)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite samples/*.expected.json")
 

@@ -61,34 +61,45 @@ class Score:
         return (self.req - self.fn) / max(1, self.req)
 
 
-def score(record: dict, gold: dict, name: str = "") -> Score:
-    """One record against one gold file."""
-    flat = flatten(record)
+def catalogue_values(record: dict) -> dict:
+    """{catalogue path: value or None} as score.py reads a record ("" and [] count as null).
+
+    Only the record's top-level keys that catalogue paths start with are flattened: the result is
+    the same as flattening it all, without walking the evidence and warnings."""
+    paths = [f.path for f in fields()]
+    roots = {p.split(".")[0] for p in paths}
+    flat = flatten({k: v for k, v in record.items() if k in roots})
+    return {p: None if flat.get(p) in ("", []) else flat.get(p) for p in paths}
+
+
+def verdicts(record: dict, gold: dict) -> dict:
+    """{path: (kind, message)} of every catalogue path that does not match gold.
+
+    kind is "miss" (required, null), "wrong" (required or optional, another value) or "extra"
+    (a value where gold expects null); the message is the line score.py prints for it."""
     req, opt = gold.get("fields", {}), gold.get("optional", {})
-    s = Score(req=len(req))
-    for f in fields():
-        p = f.path
-        e = flat.get(p)
-        if e in ("", []):
-            e = None
+    out = {}
+    for p, e in catalogue_values(record).items():
         if p in req:
-            if same(req[p], e):
-                s.tp += 1
-            else:
-                s.fn += 1
-                if e is not None:
-                    s.fp += 1
-                    s.errors.append(f"{name}: WRONG {p}: got {e!r} want {req[p]!r}")
-                else:
-                    s.errors.append(f"{name}: MISS  {p}: want {req[p]!r}")
+            if not same(req[p], e):
+                out[p] = ("wrong", f"WRONG {p}: got {e!r} want {req[p]!r}") if e is not None else (
+                    "miss", f"MISS  {p}: want {req[p]!r}")
         elif p in opt:
-            if e is not None:
-                if same(opt[p], e):
-                    s.tp += 1
-                else:
-                    s.fp += 1
-                    s.errors.append(f"{name}: WRONG {p} (optional): got {e!r} want {opt[p]!r}")
+            if e is not None and not same(opt[p], e):
+                out[p] = ("wrong", f"WRONG {p} (optional): got {e!r} want {opt[p]!r}")
         elif e is not None:
-            s.fp += 1
-            s.errors.append(f"{name}: EXTRA {p}: got {e!r}")
+            out[p] = ("extra", f"EXTRA {p}: got {e!r}")
+    return out
+
+
+def score(record: dict, gold: dict, name: str = "") -> Score:
+    """One record against one gold file, counted as score.py counts it."""
+    req, opt = gold.get("fields", {}), gold.get("optional", {})
+    found = {p for p, e in catalogue_values(record).items() if e is not None}
+    bad = verdicts(record, gold)
+    s = Score(req=len(req))
+    s.fn = sum(1 for p in req if p in bad)
+    s.fp = sum(1 for kind, _ in bad.values() if kind != "miss")
+    s.tp = sum(1 for p in (set(req) | set(opt)) & found if p not in bad)
+    s.errors = [f"{name}: {message}" for _, message in bad.values()]
     return s

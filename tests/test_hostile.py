@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,9 +13,10 @@ import zipfile
 import pytest
 
 import formats_builders as B
+from conftest import ROOT
 from enforcement_parser.api import extract_text, parse_bytes, read_input
 from enforcement_parser.errors import EnforceError, InputError
-from enforcement_parser.formats import html as html_format
+from enforcement_parser.formats import html as html_format, legacy as legacy_format
 
 TWIN = "\n".join(B.TWIN).encode("utf-8")
 
@@ -215,6 +217,43 @@ def test_spreadsheet_refusals_through_the_cli(tmp_path, run_enforce):
     empty = tmp_path / "empty.ods"
     empty.write_bytes(B.ods_bytes([("S", [[None]])]))
     assert_one_error_line(run_enforce("parse", empty), "no readable cell")
+
+
+# --- legacy Word: damaged files, a converter that hangs --------------------------------------
+
+TWIN_DOC = (ROOT / "tests" / "data" / "legacy" / "twin.doc").read_bytes()
+
+
+@pytest.mark.parametrize("name, cut, fragment", [
+    ("cut.doc", 9000, "truncated or damaged Word 97 document"),   # the converter's own refusal
+    ("cut.bin", 9000, "neither a Word document nor an Excel workbook"),   # the directory is cut off
+    ("cut.doc", 600, "truncated or damaged Word 97 document"),
+])
+def test_truncated_ole_files_are_one_error_line(tmp_path, run_enforce, name, cut, fragment):
+    if name.endswith(".doc") and shutil.which("antiword") is None and shutil.which("catdoc") is None:
+        fragment = "apt-get install antiword"
+    path = tmp_path / name
+    path.write_bytes(TWIN_DOC[:cut])
+    assert_one_error_line(run_enforce("parse", path), fragment)
+
+
+def only_on_path(tmp_path, monkeypatch, programs: dict[str, str]) -> None:
+    """PATH holds just these programs (shell scripts)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, script in programs.items():
+        (bin_dir / name).write_text(script)
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+
+def test_a_converter_that_hangs_is_cut_off(tmp_path, monkeypatch):
+    only_on_path(tmp_path, monkeypatch, {"antiword": f"#!/bin/sh\nexec {shutil.which('sleep')} 60\n"})
+    monkeypatch.setattr(legacy_format, "TIME_LIMIT_S", 1.0)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="antiword took longer than 1 s"):
+        extract_text(TWIN_DOC, path="slow.doc")
+    assert time.monotonic() - started < 10
 
 
 # --- HTML: nesting and attribute floods ------------------------------------------------------

@@ -13,6 +13,7 @@ CASES = [
     ("selectolax", "selectolax", "page.html", lambda: B.gov_html(B.TWIN).encode()),
     ("lxml", "lxml", "report.docx", lambda: B.docx_bytes(B.TWIN)),
     ("pypdf", "pypdf", "report.pdf", lambda: B.pdf_bytes(B.TWIN)),
+    ("python_calamine", "python-calamine", "book.xlsx", lambda: B.xlsx_bytes([("Sheet1", B.sheet_rows(B.TWIN))])),
 ]
 
 
