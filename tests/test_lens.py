@@ -6,14 +6,14 @@ import sys
 
 TOOL = pathlib.Path(__file__).resolve().parents[1] / "tools" / "lens.py"
 
-# Two reports. Figures taken; figures no label names (在岗执法人员, in both: one group over two
-# files); a comparison dropped by its veto; two disagreeing 行政许可 figures left null.
+# Two reports. Figures taken; figures no label names (集中学法, study sessions, in both: one group
+# over two files); a comparison dropped by its veto; two disagreeing 行政许可 figures left null.
 ONE = ("甲县水利局2023年度行政执法工作报告\n"
-       "2023年，我局共作出行政处罚决定15件，在岗执法人员21人。\n"
+       "2023年，我局共作出行政处罚决定15件，组织干部集中学法6次。\n"
        "同比2022年作出行政处罚决定9件有所增加。\n"
        "办理行政许可决定30件。另办理行政许可决定33件。\n")
 TWO = ("乙县林业局2023年度行政执法工作报告\n"
-       "全年罚款金额共计3.2万元，在岗执法人员12人。\n")
+       "全年罚款金额共计3.2万元，开展集中学法4次。\n")
 NOTICE = "关于报送2024年行政执法数据的通知\n各单位：请于1月10日前报送行政处罚案件15件的案卷。\n"
 
 
@@ -42,13 +42,13 @@ def _lens(tmp_path):
 def test_untaken_figures_are_grouped_by_their_label_words_across_files(tmp_path):
     out = _lens(tmp_path)
     untaken = rows(out / "untaken.tsv")
-    officers = [r for r in untaken if r["unit"] == "人"]
-    assert [(r["file"], r["line"], r["label"], r["figure"], r["after"]) for r in officers] == [
-        ("one.txt", "2", "在岗执法人员", "21人", "。"), ("two.txt", "2", "在岗执法人员", "12人", "。")]
-    assert officers[0]["before"] == "行政处罚决定15件，在岗执法人员"
+    study = [r for r in untaken if r["unit"] == "次"]
+    assert [(r["file"], r["line"], r["label"], r["figure"], r["after"]) for r in study] == [
+        ("one.txt", "2", "组织干部集中学法", "6次", "。"), ("two.txt", "2", "开展集中学法", "4次", "。")]
+    assert study[0]["before"] == "处罚决定15件，组织干部集中学法"   # CONTEXT, 16 characters
     groups = rows(out / "untaken_groups.tsv")
-    assert groups[0]["label"] == "执法人员" and groups[0]["unit"] == "人"
-    assert (groups[0]["count"], groups[0]["files"], groups[0]["labels"]) == ("2", "2", "在岗执法人员")
+    assert groups[0]["label"] == "集中学法" and groups[0]["unit"] == "次"
+    assert (groups[0]["count"], groups[0]["files"], groups[0]["labels"]) == ("2", "2", "组织干部集中学法、开展集中学法")
     # a notice yields no figures at all: none of its figures is "untaken"
     assert not [r for r in untaken if r["file"] == "notice.txt"]
 
@@ -74,7 +74,7 @@ def test_drops_are_listed_and_counted_by_rule(tmp_path):
     out = _lens(tmp_path)
     dropped = rows(out / "dropped.tsv")
     assert sorted((r["field"], r["value"], r["decision"]) for r in dropped) == [
-        ("", "12", "sentence.no-fit"), ("", "21", "sentence.no-fit"),   # 在岗执法人员: no field reads it
+        ("", "4", "sentence.no-fit"), ("", "6", "sentence.no-fit"),   # 集中学法: no field reads it
         ("penalties.decisions", "9", "veto.comparison"),
         ("permits.decisions", "30", "resolve.ambiguous"), ("permits.decisions", "33", "resolve.ambiguous")]
     counts = {r["rule"]: (r["count"], r["files"], r["fields"]) for r in rows(out / "drop_rules.tsv")}
@@ -83,7 +83,7 @@ def test_drops_are_listed_and_counted_by_rule(tmp_path):
                       "veto.comparison": ("1", "1", "penalties.decisions:1")}
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith(f"Corpus lens over `{tmp_path / 'in'}`: 3 files (0 unreadable)")
-    assert "| 执法人员 | 人 | 2 | 2 | 在岗执法人员 | sentence.no-fit |" in summary
+    assert "| 集中学法 | 次 | 2 | 2 | 组织干部集中学法、开展集中学法 | sentence.no-fit |" in summary
     assert "| `resolve.ambiguous` | 2 | 1 | permits.decisions:2 |" in summary
 
 

@@ -186,11 +186,6 @@ BUGS_CAUGHT = [
     ("警告31件、罚款54件", [(31, "件", "cases", "exact", "31件"), (54, "件", "cases", "exact", "54件")]),
 ]
 
-KNOWN_GAPS = [
-    pytest.param("百分之五十", [(50, "百分之", "percent", "exact", "百分之五十")],
-                 marks=pytest.mark.xfail(strict=True, reason="percent in words is not parsed")),
-]
-
 # Bugs the table caught, now fixed: they stay as ordinary rows.
 BUGS_CAUGHT += [
     ("2批次", [(2, "批次", "times", "exact", "2批次")]),          # 批 in not_a_figure.after blocked 批次
@@ -207,6 +202,10 @@ BUGS_CAUGHT += [
     ("叁号楼", []),                                             # a capital numeral still needs a unit
     ("金额.....1,274.386", [(1274.386, "", "", "exact", "1,274.386")]),   # a dot leader is no decimal point
     ("2.1.3条", []),                                            # an article number's parts are no figures
+    # Percent in words: this row was a strict xfail expecting the unit "百分之" and so failed for the
+    # wrong reason once the number was read; a percent in words is "%" like any other.
+    ("百分之五十", [(50, "%", "percent", "exact", "百分之五十")]),
+    ("案卷合格率达到百分之九十五，", [(95, "%", "percent", "exact", "百分之九十五")]),
 ]
 
 # Through the normalizing view, as the engine runs it: spans map back to the original text.
@@ -218,8 +217,9 @@ THROUGH_VIEW = [
     ("罰沒金額3.5萬元", [(35000, "萬元", "money", "exact", "3.5萬元")]),
     ("2025 年度", []),
     ("４２．９万余起", [(429000, "起", "cases", "more_than", "４２．９万余起")]),
-    pytest.param("检查2 136 次", [(2136, "次", "times", "exact", "2 136 次")],
-                 marks=pytest.mark.xfail(strict=True, reason="space as thousands separator (street_spacing_urban.txt)")),
+    ("检查2 136 次", [(2136, "次", "times", "exact", "2 136 次")]),   # a space as thousands separator
+    ("罚没款1 204.5万元", [(12045000, "万元", "money", "exact", "1 204.5万元")]),
+    ("共计 12 345 678", [(12, "", "", "exact", "12"), (345, "", "", "exact", "345"), (678, "", "", "exact", "678")]),
 ]
 
 
@@ -250,11 +250,6 @@ def test_decoys_the_readers_must_reject(text, expected):
 
 @pytest.mark.parametrize("text,expected", BUGS_CAUGHT, ids=_ids(BUGS_CAUGHT))
 def test_bugs_caught(text, expected):
-    _check(text, expected, find_figures(text))
-
-
-@pytest.mark.parametrize("text,expected", KNOWN_GAPS, ids=_ids(KNOWN_GAPS))
-def test_known_gaps(text, expected):
     _check(text, expected, find_figures(text))
 
 
@@ -322,7 +317,7 @@ def test_parse_chinese_numeral_digit_by_digit(text, accepted):
 
 
 def test_table_has_enough_rows():
-    rows = SEEDS + HELD_OUT + DECOYS + READERS_MUST_REJECT + BUGS_CAUGHT + KNOWN_GAPS + THROUGH_VIEW
+    rows = SEEDS + HELD_OUT + DECOYS + READERS_MUST_REJECT + BUGS_CAUGHT + THROUGH_VIEW
     assert len(rows) >= 80
 
 

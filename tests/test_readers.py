@@ -222,7 +222,8 @@ BUGS_CAUGHT = [
     ("作出行政处罚决定共4件", "penalties.decisions", 4),
     # figures in a bracket after a total are its parts, and lose to a figure of their own field
     ("办理行政许可800件（药品许可300件、餐饮许可500件），准予许可790件。", "permits.granted", 790),
-    ("办理行政许可800件，餐饮许可500件，准予许可790件。", "permits.granted", None),
+    # ... and without the bracket a kind of permit (餐饮许可) counts no permits granted either
+    ("办理行政许可800件，餐饮许可500件，准予许可790件。", "permits.granted", 790),
     # a 其中 inside a closed bracket ends with it
     ("罚款80件（其中并处没收违法所得9件）、没收违法所得12件。", "penalties.confiscations", 12),
     ("罚款80件，其中并处没收违法所得9件、没收违法所得12件。", "penalties.confiscations", None),

@@ -25,6 +25,8 @@ RULES = {
     "veto.campaign-note": "the figure stands in a bracketed note that names a campaign",
     "veto.sector": "a sector sentence (…领域, …行业, 系统内): figures of one sector, not the agency's",
     "veto.change-from": "the level a change starts from (由40台增加到52台: 40)",
+    "veto.list-sizes": "a count of items said of a list (事项, 清单: vocabulary.toml [global] list_sizes) "
+                       "is only a power-list figure",
     "veto.table-row": "a table row whose label holds a global veto word (上年同期, 同比 …)",
     "scope.wider-section": "under a heading of a wider area or another body, in a report that keeps "
                            "its own figures apart (topics.toml [scope])",
@@ -39,6 +41,8 @@ RULES = {
     "resolve.own-over-wider": "a figure of the agency itself beats one of its whole system or wider area",
     "resolve.structure-over-prose": "a table cell or template item outranks prose, prose outranks implicit values",
     "resolve.own-scope": "the agency's own figure (本级, 本局…情况) beats the others",
+    "resolve.own-count-over-platform": "the report's own count beats records entered on a supervision "
+                                       "platform (vocabulary.toml [global] platform_entries)",
     "resolve.total-line": "a 合计 line beats the rows right above it",
     "resolve.specific-over-generic": "a specific label beats a topic-bound one (行政处罚126件 over 结案139件)",
     "resolve.stated-total": "the stated total that is the sum of the others wins",

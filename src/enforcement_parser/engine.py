@@ -110,8 +110,9 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
     if rec := recorder():
         rec.decide(other_years, "year.other-year", f"its clause or sentence is dated to another year than {year}")
     for c in other_years:
+        period = f"another year than {year}" if year else "several years together"
         warnings.append(make("year-mismatch", c.path, f"{view.text[c.figure.start:c.figure.end]!r} is stated for "
-                             f"another year than {year}: not taken", line=_line(view, text, c.figure.start)))
+                             f"{period}: not taken", line=_line(view, text, c.figure.start)))
     for path, c in chosen.items():
         out.values[path] = list(c.value) if isinstance(c.value, tuple) else c.value
         out.evidence[path] = _evidence(view, text, (c.figure.start, c.figure.end), c.figure.qualifier, c.rule)

@@ -49,8 +49,12 @@ def _compiled():
     alt = lambda words: "|".join(patterns.regex.escape(w) for w in words)  # noqa: E731
     # \p{Nt=Nu} (Numeric_Type=Numeric, which every Chinese numeral has) is one table lookup, where the
     # class of numerals is tried member by member at each character: it rules out most text first
+    # a space may separate thousands ("检查2 136 次") when a unit or a word follows the last group,
+    # so that a row of numbers ("12 345 678") stays three numbers
     number = (
-        rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])|\d+)(?:\.\d+)?)"
+        rf"(?P<arabic>(?<!\d)(?<!\d[.,，])(?:\d{{1,3}}(?:[,，]\d{{3}})+(?![\d])"
+        rf"|(?<!\d[ \u2009\u202f])\d{{1,3}}(?:[ \u2009\u202f]\d{{3}})+(?=(?:\.\d+)?[ \u2009\u202f]?[\p{{Han}}%])"
+        rf"|\d+)(?:\.\d+)?)"
         rf"|(?=\p{{Nt=Nu}})(?<![\d.])(?P<cn>[{cn_chars}]+)"
     )
     # a unit may follow the digits after 万 ("1万2000件"), a multiplier may not ("5万8千元")
@@ -125,7 +129,7 @@ MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a 
 def _arabic(text: str) -> int | float | None:
     if text.isdigit():   # most figures: no separator, no decimals
         return int(text) if len(text) <= MAX_DIGITS else None
-    clean = text.replace(",", "").replace("，", "")
+    clean = text.replace(",", "").replace("，", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     dot = clean.find(".")
     if (dot if dot >= 0 else len(clean)) > MAX_DIGITS:
         return None

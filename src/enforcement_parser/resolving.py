@@ -78,13 +78,15 @@ def _agreed(cands: list[Candidate], rec=None, rule: str = "resolve.agreed") -> C
 
 
 def _decide(cands: list[Candidate], rec=None) -> Candidate | None:
-    """In order: agreement; the agency's own scope (本级, 本局…情况); a 合计 line over the rows
-    before it; a specific label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated
-    total that is the sum of the others; totals over their breakdowns (其中…); the overview section.
-    Each step has its id (decisions.RULES) for --explain."""
+    """In order: agreement; the agency's own scope (本级, 本局…情况); the report's own count over
+    records entered on a supervision platform; a 合计 line over the rows before it; a specific
+    label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated total that is the sum
+    of the others; totals over their breakdowns (其中…); the overview section. Each step has its
+    id (decisions.RULES) for --explain."""
     if (pick := _agreed(cands, rec)) is not None:
         return pick
     cands = _narrow(cands, [c for c in cands if c.own_scope], "resolve.own-scope", rec)
+    cands = _narrow(cands, [c for c in cands if not c.entered], "resolve.own-count-over-platform", rec)
     cands = _narrow(cands, _totals_over_their_rows(cands), "resolve.total-line", rec)
     cands = _narrow(cands, [c for c in cands if not c.generic], "resolve.specific-over-generic", rec)
     if (pick := _agreed(cands, rec)) is not None:

@@ -204,6 +204,17 @@ def veto_word(path: str, zone: str) -> tuple[str, str] | None:
 
 
 @functools.cache
+def platform_entry_pattern() -> "patterns.regex.Pattern":
+    """Words that make a figure a count of records entered on a supervision platform."""
+    return patterns.compile("|".join(f"(?:{p})" for p in table("global")["platform_entries"]))
+
+
+@functools.cache
+def list_size_words() -> tuple[str, ...]:
+    return tuple(table("global")["list_sizes"])
+
+
+@functools.cache
 def list_verbs() -> tuple[str, ...]:
     return tuple(table("global")["list_verbs"])
 

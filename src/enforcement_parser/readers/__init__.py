@@ -33,6 +33,7 @@ class Candidate(NamedTuple):
     wider_scope: bool = False  # said of a whole system or with its subordinates ("全市…系统", "含各区县")
     generic: bool = False      # named only by a topic-bound label ("结案", "审理中"), not a specific one
     total_of: tuple[int, int] | None = None   # on a 合计/总计 line: the span of the rows above it
+    entered: bool = False      # a count of records entered on a supervision platform ("在…平台录入…")
 
     @property
     def rank(self) -> int:

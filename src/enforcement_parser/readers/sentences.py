@@ -11,7 +11,8 @@ from ..catalogue import by_path
 from ..decisions import recorder
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
-from ..vocabulary import LabelHit, entries, filler_pattern, list_verbs, meanings, total_words, veto_word, vetoed
+from ..vocabulary import (LabelHit, entries, filler_pattern, list_size_words, list_verbs, meanings,
+                          platform_entry_pattern, total_words, veto_word, vetoed)
 from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
@@ -214,9 +215,29 @@ class _Reader:
         # a pair names both years; a change is dated before 由 and in its own "到…年"
         dated = "" if pair else clause if anchor is None else text[c_start:anchor.start]
         if self.report_year and (_names_other_year(dated, self.report_year)
-                                 or _led_by_other_period(sentence.lead_years, dated, self.report_year)):
+                                 or _led_by_other_period(sentence.lead_years, dated, self.report_year)) \
+                or _spans_years(text[s_start:fig.start], self.report_year):
+            return cand, True
+        if self.report_year and anchor is None and self._dated_earlier(s_start, c_start, clause):
             return cand, True
         return self._marked(cand, fig, s_start, sentence.wider, zone, clause, parent), False
+
+    def _dated_earlier(self, s_start: int, c_start: int, clause: str) -> bool:
+        """"同比2022年行政检查1270件，实施行政处罚160起" in a 2023 report: a clause that names no
+        year of its own continues the year of the nearest earlier clause of its sentence that names
+        one, unless that clause only compares ("较2022年减少5件，行政检查300次")."""
+        if _YEAR_WORD.search(clause) or _THIS_YEAR in clause:
+            return False
+        text, pos = self.text, c_start
+        while pos > s_start:
+            start = self.ctx.clause_start(pos - 1)
+            earlier = _TITLED.sub("", text[start:pos])
+            pos = start
+            years = [int(m.group(1)) for m in _YEAR_WORD.finditer(earlier)]
+            if years or _THIS_YEAR in earlier:
+                return bool(years) and years[-1] != self.report_year and not _THIS_YEAR in earlier \
+                    and not _COMPARES.search(earlier)
+        return False
 
     def _topic(self, fig: Figure, s_start: int, clause: str) -> str | None:
         last, text = self.last, self.text
@@ -250,6 +271,8 @@ class _Reader:
             self.objects = c_start if cand is not None else None
         if cand is None and self.labelled and self.labelled[0] == s_start:
             cand = _from_year_clause(fig, zone, self.labelled[1], self.report_year, seg)
+        if cand is None and c_start > s_start:
+            cand = _from_enumeration(fig, zone, s_start, text, hit_ends, ends, topic, seg)
         return cand
 
     def _object_first(self, c_start: int, zone: str) -> bool:
@@ -260,7 +283,7 @@ class _Reader:
 
     def _out_of_reach(self, fig, c_start, zone_start, zone, s_start) -> bool:
         """Whether no route of _named can name the figure: no label in its zone or just after it,
-        no list verb or label earlier in its sentence, no object-first clause. Checked before the
+        no list verb or label earlier in its sentence, no object-first clause, no total after a list. Checked before the
         topic and the routes, which cost far more (in long prose reports, up to a third of the figures).
         Each route's own condition is tested, though a list verb or an object list of the sentence
         implies a label named in it: the shortcut stays safe if that ever changes."""
@@ -272,6 +295,8 @@ class _Reader:
         k = bisect.bisect_left(self.hit_starts, fig.end)
         if k < len(self.hit_starts) and self.hit_starts[k] <= fig.end + MAX_GAP:
             return False
+        if c_start > s_start and not filler_pattern().sub("", zone).strip(" ：:"):
+            return False   # a total after a list (_from_enumeration)
         return not self._object_first(c_start, zone)
 
     def _marked(self, cand, fig, s_start, wider, zone, clause, parent) -> Candidate:
@@ -287,9 +312,10 @@ class _Reader:
         if not clause.startswith("其中"):
             self.last = (fig.start, topic)
         # the fields by position: NamedTuple._replace cost three times as much
-        path, value, figure, reader, rule, overview, _, _, _, generic, _ = cand
+        path, value, figure, reader, rule, overview, _, _, _, generic, _, _ = cand
+        entered = patterns.search(platform_entry_pattern(), text, s_start, fig.start) is not None
         return Candidate(path, value, figure, reader, rule, overview, bool(part), "本级" in clause, wider,
-                         generic, _total_of(self.seg, fig.start))
+                         generic, _total_of(self.seg, fig.start), entered)
 
 
 _LABEL_UNIT = patterns.compile(r"[（(]\s*(?P<unit>[^（()）\s]{1,4})\s*[）)]\s*[:：]?\s*$")
@@ -321,6 +347,26 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     if last is None or seg.line_index(last[0]) != seg.line_index(pos):
         return None
     return last[1]
+
+
+_ENUMERATES = patterns.compile(r"\s*(?:共|主要|具体)?(?:包含|包括|涵盖|涉及|分为|有)")
+
+
+def _from_enumeration(fig, zone, s_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
+    """"行政职权事项包含行政许可、行政处罚…和行政检查，共计181项": a clause of only a total counts
+    what the label that opens the list names, when no figure stands between them."""
+    if filler_pattern().sub("", zone).strip(" ：:"):
+        return None
+    lo, hi = bisect.bisect_left(ends, s_start), bisect.bisect_right(ends, fig.start)
+    for h in hit_ends[lo:hi]:
+        if h.start < s_start or not patterns.match(_ENUMERATES, text, h.end):
+            continue
+        if seg.figures.within(h.end, fig.start):
+            return None
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("label",))
+        if picked is not None:
+            return _candidate(picked, fig, seg, "sentence", "sentence:total-after-list")
+    return None
 
 
 _YEAR_CLAUSE = patterns.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*年度?(?:为|是|有|共)?\s*$")
@@ -388,6 +434,22 @@ def _from_anchor(fig, anchor, ctx, text, hit_ends, ends, topic, seg, rule: str) 
 
 _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:起|以来|来|底|末))")
 _TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]{0,30}[）)]")
+
+
+_THIS_YEAR = "今年"
+_COMPARES = patterns.compile(r"增加|增长|减少|下降|上升|提升|提高|降低|持平|相比|相较|基本持平|增幅|降幅")
+_SINCE = patterns.compile(r"((?:19|20)\d\d)\s*年[^，,。；;]{0,24}?(?:以来|至今)")
+_FROM_TO = patterns.compile(r"((?:19|20)\d\d)\s*年[^。；;]{0,40}?至[^。；;]{0,30}?((?:19|20)\d\d)\s*年")
+
+
+def _spans_years(before: str, report_year: int | None) -> bool:
+    """"2021年以来" in a 2023 report, "1991年1月…至2012年7月…期间": the sentence counts several
+    years together (with no report year known, any such span)."""
+    if "年" not in before:
+        return False
+    if any(report_year is None or int(m.group(1)) != report_year for m in _SINCE.finditer(before)):
+        return True
+    return any(int(m.group(2)) - int(m.group(1)) >= 2 for m in _FROM_TO.finditer(before))
 
 
 def _names_other_year(before: str, report_year: int) -> bool:
@@ -509,10 +571,11 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
           roles: tuple[str, ...], parent: str | None = None) -> tuple[str, bool] | None:
     """The one field a label means here, by role, unit, veto and topic, and whether only a
     generic (topic-bound) reading names it; None when unclear. In a breakdown of `parent` a part
-    label comes first."""
+    label comes first. Items under a list's name (事项, 清单) are the list's size: power-list fields only."""
     vocab = entries()
     fits: list[tuple[int, str]] = []
     heading_topics = None   # looked up only for a generic label outside any topic
+    listed = fig.family == "items" and any(w in zone for w in list_size_words())
     for path, role in meanings:
         if role not in roles:
             continue
@@ -522,6 +585,11 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         if vetoed(path, zone):
             if rec := recorder():
                 rec.drop("veto.field", fig, "{1!r} before the figure".format(*veto_word(path, zone)), path)
+            continue
+        if listed and not path.startswith("power_list."):
+            if rec := recorder():
+                rec.drop("veto.list-sizes", fig, "a list's size (vocabulary.toml [global] list_sizes)", path)
+            continue
             continue
         if role == "part":
             if parent and e.part_of == parent:
@@ -581,9 +649,20 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None)
     for h in options:
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
         picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic", "part"), parent)
-        if picked is not None:
+        if picked is not None and not _reviewed_kind(text, h.end, picked[0], topic, seg, fig.start):
             return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
     return None
+
+
+_REVIEW_TOPICS = frozenset({"reconsideration", "litigation"})
+
+
+def _reviewed_kind(text: str, label_end: int, path: str, topic: str | None, seg: Segments, pos: int) -> bool:
+    """"其中行政处罚类案件24件" among a 行政复议 section's figures: the kind of act the reviewed
+    cases challenged, not a count of that act ("行政处罚类241件" elsewhere is one)."""
+    if text[label_end:label_end + 1] != "类" or topic_of(path) in _REVIEW_TOPICS:
+        return False
+    return topic in _REVIEW_TOPICS or any(t & _REVIEW_TOPICS for t in seg.heading_topics(pos))
 
 
 def _ranked(options: list[LabelHit], text: str, fig: Figure) -> list[LabelHit]:
@@ -625,6 +704,8 @@ def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | No
 
 
 def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidate | None:
+    if text[fig.end:fig.end + 1] == "中":
+        return None   # "审结的复议案件977件中直接纠错236件": among 977, the label names what follows
     lo = bisect.bisect_left(hit_starts, fig.end)
     hi = bisect.bisect_right(hit_starts, fig.end + MAX_GAP, lo)
     near = hits[lo:hi]
