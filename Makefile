@@ -53,6 +53,11 @@ browser-test: $(STAMP)
 	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,browser]'
 	ENFORCE_BROWSER=1 $(BIN)/python -m pytest tests/browser
 
+# A fresh venv with a plain `pip install .` (no extras) reads every seed in every format to the same figures
+# (~40 s, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).
+install-check: $(STAMP)
+	ENFORCE_INSTALL_TEST=1 $(BIN)/python -m pytest tests/test_install.py
+
 # Legacy Word (.doc/.wps) is read by Debian's antiword, or catdoc (docs/inputs.md): installs what is missing
 # (apt-get, as root). Not part of `make test`, which must not need root: the tests that need a program skip
 # without it, except under CI=true, where .ci/run runs this target first and a missing program fails them.

@@ -295,3 +295,34 @@ def test_usage_errors(tmp_path, case):
     with batch._locked(str(out)) if case == "locked" else contextlib.nullcontext():
         with pytest.raises(UsageError):
             batch.run_batch(str(in_dir), str(out_dir), **args)
+
+
+def test_a_folder_mixing_every_format_converts_each_file_once(tmp_path, run_enforce):
+    """The same twin in every format the package reads: one record and one summary row each, same figures."""
+    import shutil
+
+    import formats_builders as B
+    from conftest import ROOT
+
+    tree = tmp_path / "in"
+    tree.mkdir()
+    rows = B.sheet_rows(B.TWIN)
+    files = {"r.txt": "\n".join(B.TWIN).encode("utf-8"), "r.html": B.gov_html(B.TWIN).encode("utf-8"),
+             "r.docx": B.docx_bytes(B.TWIN), "r.pdf": B.pdf_bytes(B.TWIN),
+             "r.xlsx": B.xlsx_bytes([("Sheet1", rows)]), "r.xlsm": B.xlsx_bytes([("Sheet1", rows)]),
+             "r.xls": B.xls_bytes([("Sheet1", rows)]), "r.ods": B.ods_bytes([("Sheet1", rows)])}
+    if shutil.which("antiword") or shutil.which("catdoc") or os.environ.get("CI") == "true":
+        files["r.doc"] = (ROOT / "tests" / "data" / "legacy" / "twin.doc").read_bytes()
+        files["r.wps"] = files["r.doc"]
+    for name, data in files.items():
+        (tree / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = run_enforce("batch", tree, "-o", out)
+    assert result.returncode == 0, result.stderr.decode()
+    summary = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert sorted(r["file"] for r in summary) == sorted(files)
+    for row in summary:
+        assert (row["penalties.warnings"], row["penalties.fines"], row["permits.granted"]) == ("31", "54", "1816005"), row
+    formats = {json.loads(line)["source"]["path"]: json.loads(line)["source"]["format"]
+               for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert formats == {name: {"txt": "text", "xlsm": "xlsx", "wps": "doc"}.get(name[2:], name[2:]) for name in files}

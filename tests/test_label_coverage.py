@@ -14,6 +14,10 @@ ROWS = [
     ("我队现有正式执法队员9人。", "personnel.officers", 9),
     ("持有行政执法证件人数64名。", "personnel.officers", 64),
     ("今年新增在岗执法人员3人。", "personnel.officers", None),
+    ("全局持有浙江省行政执法证件的执法人员共38名。", "personnel.officers", 38),
+    # the enterprise share of the major decisions filed, said after 其中
+    ("重大行政执法决定备案20件，其中涉企的15件。", "filings.major_decisions_enterprise", 15),
+    ("全年行政处罚案件30件，其中涉企12件。", "filings.major_decisions_enterprise", None),
     # certification levels and the bar exam, the count before the label ("N名同志通过…")
     ("全局共有11名民警通过高级执法资格考试。", "personnel.certified_advanced", 11),
     ("具有高级执法资格的人员7名。", "personnel.certified_advanced", 7),
@@ -42,6 +46,13 @@ ROWS = [
     ("梳理职权事项215项，其中：行政处罚170项。", "power_list.items", 215),
     ("梳理职权事项215项，其中：行政处罚170项。", "power_list.penalties", 170),
     ("梳理职权事项215项，其中：行政处罚170项。", "penalties.decisions", None),
+    # a power held, counted in 项 ("行政处罚权N项"), is a power-list item
+    ("依法履行行政许可权35项、行政检查权12项。", "power_list.permits", 35),
+    ("依法履行行政许可权35项、行政检查权12项。", "power_list.inspections", 12),
+    ("全年办理行政许可35件。", "power_list.permits", None),
+    # a kind named before the label (X类…) counts some of the field's cases: the total wins
+    ("全年办理行政处罚案件20件。从类型看，办理食品安全类行政处罚案件12件。", "penalties.decisions", 20),
+    ("全年办理各类行政处罚案件20件。", "penalties.decisions", 20),
     # the size of a list is no count of decisions; handled matters (件) are
     ("公布行政许可事项目录58项。", "permits.decisions", None),
     ("公布行政许可事项目录58项。", "permits.granted", None),

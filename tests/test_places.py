@@ -63,7 +63,8 @@ def test_gazetteer_rows():
 
 
 def test_resolve_place_needs_an_anchor_for_an_ambiguous_district():
-    assert "district" not in resolve_place(["普陀区"])           # 上海 and 舟山 both have one
+    assert resolve_place(["普陀区"]) == {"district": "普陀区"}   # 上海 and 舟山 both have one: only the name is sure
+    assert resolve_place(["通州区"]) == {"district": "通州区"}   # 北京 and 南通
     assert resolve_place(["上海市", "普陀区"])["district"] == "普陀区"
     assert resolve_place(["上海市", "普陀区"])["city"] == "上海市"
 

@@ -256,7 +256,7 @@ def test_review_command_exit_codes(run_enforce, tmp_path):
     r = run_enforce("review", "--no-such-option")
     assert r.returncode == 2
     r = run_enforce("review", SAMPLES / "yubei_markdown.txt", "-o", tmp_path / "missing-dir" / "x.html")
-    assert r.returncode == 2 and r.stderr.decode().startswith("error: cannot write")
+    assert r.returncode == 4 and r.stderr.decode().startswith("error: cannot write")
     r = run_enforce("review", SAMPLES / "yubei_markdown.txt")
     assert r.returncode == 0 and r.stdout.startswith(b"<!DOCTYPE html>")
 

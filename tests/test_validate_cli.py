@@ -9,9 +9,22 @@ EXPECTED = ROOT / "tests/data/validate_samples.expected.json"
 
 
 def test_exit_0_when_only_warnings(run_enforce, tmp_path):
-    record_file(tmp_path / "r.json", {"document.kind": "notice"})
+    record_file(tmp_path / "r.json", {"report_year": 2024, "published_on": "2025-02-01"})
     proc = run_enforce("validate", tmp_path / "r.json", "--isolated")
-    assert proc.returncode == 0 and b"D301" in proc.stdout
+    assert proc.returncode == 0 and b"D303" in proc.stdout
+
+
+def test_a_document_that_is_not_a_report_fails_unless_d301_is_ignored(run_enforce, tmp_path):
+    """A notice committed in place of the report fails the default check; a mixed directory turns D301 off."""
+    notice = ROOT / "samples" / "huainan_notice.txt"
+    proc = run_enforce("validate", notice, "--isolated")
+    assert proc.returncode == 1 and b"D301 not an enforcement report (document.kind is notice)" in proc.stdout
+    assert run_enforce("validate", notice, "--isolated", "--ignore", "D301").returncode == 0
+    assert run_enforce("validate", notice, "--isolated", "--ignore", "not-a-report").returncode == 0
+    (tmp_path / "enforce.toml").write_text('ignore = ["D301"]\n', encoding="utf-8")
+    assert run_enforce("validate", notice, cwd=tmp_path).returncode == 0
+    page = run_enforce("rules", "D301").stdout.decode()
+    assert page.startswith("D301 ") and "error" in page.split("\n")[0] and "--ignore D301" in page
 
 
 def test_exit_1_on_error_findings_and_exit_zero(run_enforce, tmp_path):

@@ -16,19 +16,19 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .errors import EnforceError, InputError, UsageError
+from .errors import EnforceError, InputError, OutputError, UsageError
+from .formats import DOCUMENT_EXTENSIONS
+from .outputs import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
 
-DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf", ""})
+DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
 LOCK = ".enforce-batch.lock"
-TEMP_PREFIX, TEMP_SUFFIX = ".enforce-", ".tmp"
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK})
 DEFAULT_TIMEOUT = 60.0
 CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core"],
@@ -171,7 +171,7 @@ def check_dirs(in_dir: str, out_dir: str) -> tuple[str, str]:
         what = "does not exist" if not os.path.exists(in_dir) else "is not a directory"
         raise UsageError(f"input directory {in_dir} {what}")
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise UsageError(f"output directory {out_dir} exists and is not a directory")
+        raise OutputError(f"cannot write {out_dir}: exists and is not a directory")
     in_real, out_real = os.path.realpath(in_dir), os.path.realpath(out_dir)
     if _within(out_real, in_real):
         raise UsageError(f"output directory {out_dir} must not be inside the input directory {in_dir}")
@@ -180,7 +180,7 @@ def check_dirs(in_dir: str, out_dir: str) -> tuple[str, str]:
     try:
         os.makedirs(out_real, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create output directory {out_dir}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {out_dir}: {exc.strerror}") from None
     return in_real, out_real
 
 
@@ -196,7 +196,9 @@ def _locked(out_root: str) -> Iterator[None]:
     except ImportError:  # not POSIX: no lock, the rest still works
         yield
         return
-    fd = os.open(os.path.join(out_root, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    lock = os.path.join(out_root, LOCK)
+    with writing(lock):
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -376,6 +378,8 @@ def load_manifest(path: str) -> dict[str, Entry]:
         fh = open(path, encoding="utf-8")
     except FileNotFoundError:
         return entries
+    except OSError as exc:   # e.g. a folder in its place: the run could not journal into it either
+        raise OutputError(f"cannot use {path}: {exc.strerror or exc}") from None
     with fh:
         for line in fh:
             try:
@@ -389,7 +393,7 @@ def load_manifest(path: str) -> dict[str, Entry]:
 
 def write_manifest(path: str, plan: _Plan, manifest: dict[str, Entry]) -> None:
     """Compact the manifest to one entry per current input, in input order."""
-    with atomic_file(path) as fh:
+    with open_output(path) as fh:
         for rel, _ in plan.items:
             if rel in manifest:
                 fh.write(manifest[rel].line(rel))
@@ -409,17 +413,20 @@ def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, 
 
     if jobs < 1:
         return
-    fd = os.open(manifest_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    with writing(manifest_path):
+        fd = os.open(manifest_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     results = run_tasks(convert_one, tasks, jobs=jobs, timeout=timeout or None)
     try:
-        _end_with_newline(fd, manifest_path)
+        with writing(manifest_path):
+            _end_with_newline(fd, manifest_path)
         for result in results:
             if isinstance(result, Lost):
                 result = _failed(result.task, result.reason, result.message)
             if result.status != "reused":
                 entry = _entry(result, tool)
                 manifest[result.rel] = entry
-                os.write(fd, entry.line(result.rel).encode("ascii"))
+                with writing(manifest_path):
+                    os.write(fd, entry.line(result.rel).encode("ascii"))
             yield result
     finally:
         results.close()
@@ -465,9 +472,9 @@ def convert_one(task: Task) -> Outcome:
         return _failed(task, "parser", f"{type(exc).__name__}: {exc}")
     try:
         _ensure_dir(task.out_root, os.path.dirname(task.out_rel))
-        with atomic_file(target) as fh:
+        with open_output(target) as fh:
             fh.write(text)
-    except (OSError, InputError) as exc:
+    except OutputError as exc:
         return _failed(task, "output", str(exc))
     return Outcome(task.rel, task.out_rel, "converted", sha)
 
@@ -475,7 +482,7 @@ def convert_one(task: Task) -> Outcome:
 def _failed(task: Task, error: str, reason: str) -> Outcome:
     """A failed input must not leave an older run's JSON looking current."""
     target = os.path.join(task.out_root, task.out_rel)
-    with contextlib.suppress(OSError, InputError):
+    with contextlib.suppress(OSError, OutputError):
         _ensure_dir(task.out_root, os.path.dirname(task.out_rel), create=False)
         os.unlink(target)
     return Outcome(task.rel, task.out_rel, "failed", error=error, reason=reason)
@@ -489,41 +496,24 @@ _checked_dirs: set[str] = set()
 
 
 def _ensure_dir(out_root: str, rel_dir: str, *, create: bool = True) -> None:
-    """Create rel_dir under out_root one level at a time, refusing symlinks: outputs stay inside."""
+    """Create rel_dir under out_root one level at a time, refusing symlinked folders: a mirrored tree
+    stays inside out_root (a symlinked file is followed, like any -o; see outputs.py)."""
     parts = rel_dir.split("/") if rel_dir else []
     for depth in range(1, len(parts) + 1):
         path = os.path.join(out_root, *parts[:depth])
         if path in _checked_dirs:
             continue
-        if create:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(path)
-        if not stat.S_ISDIR(os.lstat(path).st_mode):
-            where = display_path("/".join(parts[:depth]))
-            raise InputError(f"output folder {where} is a symlink or a file; not writing into it")
+        where = display_path("/".join(parts[:depth]))
+        try:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(path)
+            is_dir = stat.S_ISDIR(os.lstat(path).st_mode)
+        except OSError as exc:
+            raise OutputError(f"cannot create output folder {where}: {exc.strerror or exc}") from None
+        if not is_dir:
+            raise OutputError(f"output folder {where} is a symlink or a file; not writing into it")
         _checked_dirs.add(path)
-
-
-@functools.cache
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextlib.contextmanager
-def atomic_file(path: str, *, encoding: str = "utf-8", newline: str | None = "\n"):
-    """Stream into a temp file beside `path`, rename on success: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=os.path.dirname(path))
-    try:
-        os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # ---------------------------------------------------------------- aggregate files
@@ -538,9 +528,9 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]
     summary = BatchSummary(files=len(plan.items) + len(plan.problems))
-    with atomic_file(os.path.join(out_root, REPORTS)) as reports, \
-            atomic_file(os.path.join(out_root, ERRORS)) as errors, \
-            atomic_file(os.path.join(out_root, SUMMARY), encoding="utf-8-sig", newline="") as table:
+    with open_output(os.path.join(out_root, REPORTS)) as reports, \
+            open_output(os.path.join(out_root, ERRORS)) as errors, \
+            open_output(os.path.join(out_root, SUMMARY), encoding="utf-8-sig", newline="") as table:
         rows = csv.writer(table)
         rows.writerow(CSV_LEAD[header] + [f.path if header == "path" else f.label for f in catalogue])
         for rel, record, failure in _final_states(out_root, plan, manifest):

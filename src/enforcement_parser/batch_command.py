@@ -37,7 +37,7 @@ def register(app) -> None:
         import signal
 
         from .batch import run_batch
-        from .errors import UsageError
+        from .errors import EnforceError
 
         reporter = _reporter(quiet)
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
@@ -45,7 +45,7 @@ def register(app) -> None:
             summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude), jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
                                 progress=reporter)
-        except UsageError as exc:
+        except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4)
             _stop(reporter, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
             _stop(reporter, f"error: interrupted after {reporter.done} of {reporter.total} files; "

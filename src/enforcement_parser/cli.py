@@ -9,7 +9,7 @@ import sys
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
 # Modules that add commands to the app: each defines register(app).
 PLUGINS: tuple[str, ...] = ("lint.command", "review_command", "batch_command")
@@ -20,24 +20,14 @@ def _fail(message: str, code: int) -> None:
     raise SystemExit(code)
 
 
-def write_atomic(path: str, data: str) -> None:
-    """Write to a temporary name beside the target, then rename: never a half-written file."""
-    import os
-    import tempfile
+def emit(text: str, output: str | None) -> None:
+    """A command's output: to the -o file (see outputs.py; OutputError when it cannot) or to stdout."""
+    if output:
+        from .outputs import write_output
 
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".enforce-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)   # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        write_output(output, text)
+    else:
+        sys.stdout.write(text)
 
 
 PARSE_MAX_BYTES = 20 * 1024 * 1024
@@ -55,21 +45,18 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
     try:
         data = read_input(file, max_bytes=max_bytes)
         if text:
-            sys.stdout.write(extract_text(data, path=file)[0])
+            emit(extract_text(data, path=file)[0], output)
             return
         record = explain_bytes(data, path=file) if explain else parse_bytes(data, path=file)
+        if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
+            from .explaining import render_text
+
+            out = render_text(record)
+        else:
+            out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
+        emit(out, output)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
-    if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
-        from .explaining import render_text
-
-        out = render_text(record)
-    else:
-        out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
-    if output:
-        write_atomic(output, out)
-    else:
-        sys.stdout.write(out)
     if summary:
         from .summary import print_summary
 

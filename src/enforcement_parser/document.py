@@ -73,31 +73,46 @@ def _alt(words) -> str:
 @functools.cache
 def _compiled() -> dict:
     t = table()
-    k, a = t["kind"], t["agency"]
+    k, a, y = t["kind"], t["agency"], t["year"]
     suffix = _alt(map(patterns.regex.escape, a["suffixes"]))
+    verbs = _alt(t["opening"]["verbs"])
     cjk = r"[\u4e00-\u9fff]"
     return {
         "notice_title": patterns.compile(rf"(?:{_alt(k['notice_title'])})\s*$"),
         "non_report": patterns.compile(_alt(k["non_report"])),
+        "non_report_headline": patterns.compile(_alt(k["non_report_headline"])),
         "report_title": patterns.compile(_alt(k["report_title"])),
         "report_title_topic": patterns.compile(_alt(k["report_title_topic"])),
         "report_phrase": patterns.compile(_alt(k["report_phrase"])),
         "heading_words": patterns.compile(_alt(k["report_heading_words"])),
         "quarter": patterns.compile(_alt(t["period"]["quarter"])),
+        "full_year": patterns.compile(_alt(t["period"]["full_year"])),
         "range": patterns.compile(_alt(t["period"]["range"])),
         "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
+        "title_debris": patterns.compile(rf"(?:{'|'.join(a['title_debris'])})\s*"),
         "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:{_YEAR}\s*年|关于)"),
         "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
-        "subject": patterns.compile(rf"\G(?:19|20)\d\d\s*年(?:度)?\s*[,，]\s*(?P<org>{cjk}{{2,24}}?(?:{suffix}|区|县|市))"
-                                    rf"(?=[\u4e00-\u9fff]{{0,3}}(?:在|以|围绕|始终|坚持|认真|深入|紧紧|按照|持续|全面|共))"),
                 "suffix_end": patterns.compile(rf"(?:{suffix})$"),
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
         "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
         "whole_system": patterns.compile(_alt(t["system"]["title_words"])),
+        "sentence_year": patterns.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<y>{_YEAR})\s*年度?\s*[,，]"),
+        "lead": patterns.compile(_leads(t["opening"]["lead_clauses"])),
+        "subject_org": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))(?:{verbs})"),
+        "subject_town": patterns.compile(rf"(?P<org>{cjk}{{2,12}}?(?:镇|乡|街道))(?:{verbs})"),
+        "since_before": patterns.compile(rf"(?:{_alt(y['since_before'])})\s*$"),
+        "since_after": patterns.compile(rf"\s*(?:年度?)?(?:{_alt(y['since_after'])})"),
+        "event_after": patterns.compile(rf"[\d月日号]*\s{{3,}}(?:[(（][^)）\n]{{0,30}}[)）])?\s*(?:{_alt(y['event_after'])})"),
         "bracketed": patterns.compile(r"《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|\[[^\]\n]{0,10}\]"),
     }
+
+
+def _leads(clauses: list[str]) -> str:
+    """document.toml's lead clauses, tried in their order, each with its comma ({year}: a year)."""
+    alts = "|".join(c.replace("{year}", rf"(?P<y>{_YEAR})") for c in clauses)
+    return rf"(?:{alts})\s*[,，]?\s*"
 
 
 def reports_whole_system(title: str | None) -> bool:
@@ -112,16 +127,26 @@ def _mask_brackets(text: str) -> str:
     return _compiled()["bracketed"].sub(lambda m: " " * len(m.group()), text)
 
 
+class Opening(NamedTuple):
+    """What the body's first sentence says of the reporter: "2020年,越城区公安分局深入贯彻…"."""
+    span: Span                              # lead clauses and subject
+    year: Found | None                      # the lead clause's year
+    truncated: bool                         # the excerpt starts inside the year ("年,万州区…")
+    org: Found | None                       # an organ as the subject
+    places: list[tuple[int, int, str]]      # else an area as the subject ("2023年,通州区…")
+
+
 def analyse(seg: Segments) -> DocumentInfo:
     text = seg.text
     masked = _mask_brackets(text)
     info = DocumentInfo()
     top = _top_lines(seg)
     _find_title(seg, top, info)
-    info.kind = _kind(seg, masked, info)
+    opening = _opening(seg, masked, top, info)
+    info.kind = _kind(seg, masked, top, info, opening)
     _find_period(seg, masked, info)
-    _find_year(seg, masked, top, info)
-    _find_agency(seg, masked, top, info)
+    _find_year(seg, masked, top, info, opening)
+    _find_agency(seg, masked, top, info, opening)
     _find_date(seg, top, info)
     info.style = _style(seg)
     return info
@@ -141,11 +166,80 @@ def _top_lines(seg: Segments) -> list[int]:
     return out
 
 
+def _opening(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> Opening | None:
+    """Lead clauses (a year, "近年来", "在…领导下") then the subject of the body's first sentence."""
+    line = _first_body_line(seg, top, info)
+    if line is None:
+        return None
+    c = _compiled()
+    end = masked.find("。", line.start, line.end)
+    sent = masked[line.start: end if end >= 0 else line.end]
+    pos, year, truncated = 0, None, False
+    for _ in range(3):
+        m = patterns.match(c["lead"], sent, pos)
+        if not m or m.end() == pos:
+            break
+        if m.group("y"):
+            y = m.start("y")
+            year = year or Found(year_value(m.group("y")), (line.start + y, line.start + m.end("y")), "document:opening-year")
+        truncated = truncated or (pos == 0 and sent.startswith("年"))
+        pos = m.end()
+    if pos == 0:
+        return None
+    org = _subject_org(sent, pos, line.start)
+    places = [] if org else _subject_places(sent, pos, line.start)
+    if org is None and not places:
+        return None
+    last = org.span[1] if org else places[-1][1]
+    return Opening((line.start, last), year, truncated, org, places)
+
+
+def _first_body_line(seg: Segments, top: list[int], info: DocumentInfo):
+    """The first line after the title that is not an addressee ("区政府:"), None if a heading."""
+    after = info.title_span[1] if info.title_span else 0
+    limit = table()["opening"]["addressee_max"]
+    for i in top:
+        ln = seg.lines[i]
+        s = ln.text.strip()
+        if ln.start < after or not any("\u4e00" <= ch <= "\u9fff" for ch in s):
+            continue
+        if len(s) <= limit and (s.endswith(("：", ":")) or not any(p in s for p in "，,。；;")) and "。" not in s:
+            continue   # an addressee ("区政府:") or a heading line without a number
+        return None if heading_level(s) is not None else ln
+    return None
+
+
+def _subject_org(sent: str, pos: int, base: int) -> Found | None:
+    """An organ's name right before its first verb: "越城区公安分局深入…", "大口屯镇紧紧围绕…"."""
+    c = _compiled()
+    for key in ("subject_org", "subject_town"):
+        m = patterns.match(c[key], sent, pos)
+        if m and _is_subject(m.group("org")):
+            return Found(m.group("org"), (base + m.start("org"), base + m.end("org")), "document:opening-subject")
+    return None
+
+
+def _is_subject(org: str) -> bool:
+    t = table()["opening"]
+    return not (org.startswith(tuple(t["not_subject_start"])) or _is_self(org)
+                or any(w in org for w in t["not_subject_inside"]))
+
+
+def _subject_places(sent: str, pos: int, base: int) -> list[tuple[int, int, str]]:
+    """Gazetteer places that open the subject ("通州区…", "北京市通州区…"): an area's report."""
+    out = []
+    for s, e, name in find_places(sent[pos: pos + 30]):
+        if s != (out[-1][1] - base - pos if out else 0):
+            break
+        out.append((base + pos + s, base + pos + e, name))
+    return out
+
+
 def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
     c = _compiled()
     for n, i in enumerate(top[:8]):
         ln = seg.lines[i]
-        s = ln.text.strip(" |*#")
+        s = _without_debris(ln.text.strip(" |*#"))
         if not s or len(s) > 70 or "。" in s or s.endswith(("：", ":")) or heading_level(s) is not None:
             continue
         is_title = patterns.search(c["notice_title"], s) or (
@@ -166,14 +260,21 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
         return
 
 
-def _kind(seg: Segments, masked: str, info: DocumentInfo) -> str:
+def _without_debris(s: str) -> str:
+    """The title without the web-page labels glued before it (document.toml title_debris)."""
+    while s and (m := patterns.match(_compiled()["title_debris"], s)) and m.end() > 0:
+        s = s[m.end():]
+    return s
+
+
+def _kind(seg: Segments, masked: str, top: list[int], info: DocumentInfo, opening: Opening | None) -> str:
     """report / notice / unknown, remembering the span that decided it (its evidence)."""
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
     if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
         return _decided(info, info.title_span, "document:kind-notice-title", "notice")
-    m = patterns.search(c["non_report"], head)
+    m = patterns.search(c["non_report"], head) or _news_headline(seg, top)
     if m:
         return _decided(info, m.span(), "document:kind-news-or-yearbook", "notice")
     if title and patterns.search(c["report_title"], title):
@@ -181,11 +282,28 @@ def _kind(seg: Segments, masked: str, info: DocumentInfo) -> str:
     m = patterns.search(c["report_phrase"], masked[:3000])
     if m:
         return _decided(info, m.span(), "document:kind-report-phrase", "report")
+    if opening is not None and (opening.year or opening.truncated) and \
+            any(heading_level(ln.text) is not None for ln in seg.lines[:60]):
+        # "2020年,越城区公安分局深入贯彻…" then numbered sections: one agency's (or area's) year, a
+        # report without a title (a yearbook entry opens the same way but has no numbered sections)
+        return _decided(info, opening.span, "document:kind-opening", "report")
     headed = [ln for ln in seg.lines[:400] if heading_level(ln.text) is not None
               and len(ln.text) < 60 and patterns.search(c["heading_words"], ln.text)]
     if len(headed) >= 2:
         return _decided(info, (headed[0].start, headed[0].end), "document:kind-report-headings", "report")
     return "unknown"
+
+
+def _news_headline(seg: Segments, top: list[int]):
+    """A news word (新闻发布会) in a short line without sentence marks among the first few: a headline,
+    not a report's sentence."""
+    for i in top[:3]:
+        ln = seg.lines[i]
+        if len(ln.text) <= 60 and not any(p in ln.text for p in "。，,；;"):
+            m = patterns.search(_compiled()["non_report_headline"], seg.text, ln.start, ln.end)
+            if m:
+                return m
+    return None
 
 
 def _decided(info: DocumentInfo, span, rule: str, kind: str) -> str:
@@ -199,14 +317,22 @@ def _find_period(seg: Segments, masked: str, info: DocumentInfo) -> None:
     c = _compiled()
     start = info.title_span[0] if info.title_span else 0
     head = masked[start: start + 400]
+    title_end = info.title_span[1] - start if info.title_span else 0
     for key, name in (("range", "multi-year"), ("quarter", "part-year")):
-        m = patterns.search(c[key], head)
-        if m:
-            info.period, info.period_text = name, m.group()
-            return
+        for m in patterns.finditer(c[key], head):
+            if (m.start() < title_end or _opens_clause(head, m.start())) and not patterns.fullmatch(c["full_year"], m.group()):
+                info.period, info.period_text = name, m.group()
+                return
 
 
-def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> None:
+def _opens_clause(text: str, i: int) -> bool:
+    """"2023年一季度,…", "。上半年,…": a period that opens a clause is the text's own; one inside a
+    phrase ("荣获2016—2020年…先进单位", "第二、三季度综合评价指数") qualifies something else."""
+    before = text[:i].rstrip(" \t")
+    return not before or before[-1] in "。；;，,：:\n" or before.endswith(("年", "年度"))
+
+
+def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo, opening: Opening | None) -> None:
     if info.period != "annual":
         return
     c = _compiled()
@@ -216,53 +342,131 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -
     m = patterns.search(c["report_phrase"], masked[:4000])
     if m:
         zones.append(((max(0, m.start() - 60), m.end()), "document:report-phrase-year"))
-    body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
-    if body is not None and "|" not in body.text and "\t" not in body.text:
-        zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
+    if opening is not None and opening.year is not None:
+        zones.append((opening.span, "document:opening-year"))
+    else:
+        body = next((seg.lines[i] for i in top if seg.lines[i].start >= (info.title_span or (0, 0))[1]), None)
+        if body is not None and "|" not in body.text and "\t" not in body.text:
+            zones.append(((body.start, min(body.end, body.start + 12)), "document:opening-year"))
     m = patterns.search(c["title_phrase"], masked, 0, min(len(masked), 400))
     if m:
         zones.append(((m.start(), m.end()), "document:title-phrase-year"))
     for (a, b), rule in zones:
-        m = patterns.search(c["year"], masked, a, b)
-        if m:
-            info.fields["report_year"] = Found(year_value(m.group("y")), (m.start("y"), m.end("y")), rule)
-            return
+        for m in patterns.finditer(c["year"], masked, a, b):
+            if not _qualified(masked, m):
+                info.fields["report_year"] = Found(year_value(m.group("y")), (m.start("y"), m.end("y")), rule)
+                return
+    if opening is not None and opening.truncated and opening.year is None:
+        _year_after_cut(seg, masked, info)
 
 
-def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> None:
+def _qualified(masked: str, m) -> bool:
+    """A year that dates a law or starts a period ("自1999年《…》颁布实施以来", "从2021年起")."""
     c = _compiled()
-    found: Found | None = None
-    lines = [seg.lines[i] for i in top]
+    a, b = m.start(), m.end()
+    return bool(patterns.search(c["since_before"], masked[max(0, a - 3):a])
+                or patterns.match(c["since_after"], masked[b: b + 4])
+                or patterns.match(c["event_after"], masked[b: b + 120]))
+
+
+def _year_after_cut(seg: Segments, masked: str, info: DocumentInfo) -> None:
+    """An excerpt cut inside its opening year ("年,万州区公安局在…"): the year that opens the
+    body's sentences ("。2024年,全区…"), when they all name the same one."""
+    c = _compiled()
+    found = [m for m in patterns.finditer(c["sentence_year"], masked) if not _qualified(masked, m)]
+    if found and len({m.group("y") for m in found}) == 1:
+        m = found[0]
+        info.fields["report_year"] = Found(year_value(m.group("y")), (m.start("y"), m.end("y")), "document:sentence-year")
+
+
+def _find_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo, opening: Opening | None) -> None:
+    found = _title_agency(seg, masked, top, info)
+    hints: list[tuple[int, int, str]] = _title_places(seg, info)
+    if found is None and opening is not None:
+        found, hints = opening.org, hints or opening.places
+    if found is not None:
+        found = _organ_of_party_body(found)
+    if found is not None and found.value[0] in "市区县省":
+        found = _expand(found.value, seg.text) or found
+    if found is not None:
+        info.fields["agency.name"] = found
+    _find_places(seg, masked, info, found, hints)
+
+
+def _organ_of_party_body(found: Found) -> Found:
+    """"中共…淄川大队总支部委员会" -> "…淄川大队": the organ inside its Party committee's name."""
+    a = table()["agency"]
+    name = found.value
+    if not name.startswith(a["party_prefix"]):
+        return found
+    for suffix in a["party_suffixes"]:
+        inner = name[len(a["party_prefix"]): -len(suffix)]
+        if name.endswith(suffix) and len(inner) >= 4 and patterns.search(_compiled()["suffix_end"], inner):
+            start = found.span[0] + len(a["party_prefix"])
+            return Found(inner, (start, start + len(inner)), found.rule)
+    return found
+
+
+def _title_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> Found | None:
+    """The organ that opens the title ("宝坻区交通局" / "2024年度…报告" on two lines too), else one
+    before a year in a top line, else one after the title's year."""
+    c = _compiled()
     if info.title_span:
-        lines.sort(key=lambda ln: not (info.title_span[0] <= ln.start <= info.title_span[1] or
-                                       ln.start <= info.title_span[0] <= ln.end))
-    for ln in lines:
+        a, b = info.title_span
+        m = patterns.search(c["org_year"], masked, a, b)
+        if m and _is_title_org(m.group("org")):
+            return _org(m, "document:title-agency")
+        m = patterns.match(c["subject_org"], masked[a:b])   # "黄冈市公安局开展…情况汇报"
+        if m and _is_title_org(m.group("org")):
+            return Found(m.group("org"), (a + m.start("org"), a + m.end("org")), "document:title-agency")
+    for i in top:
+        ln = seg.lines[i]
         if ln.end - ln.start > 70:
             continue
         m = patterns.search(c["org_year"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "关于")) and not _is_self(m.group("org")):
-            found = _org(m, "document:title-agency")
-            break
-    if found is None and info.title_span:
+        if m and _is_title_org(m.group("org")):
+            return _org(m, "document:title-agency")
+    name_line = _name_line(seg, top, info)
+    if name_line is not None:
+        return name_line
+    if info.title_span:
         m = patterns.search(c["year_org"], masked, *info.title_span)
         if m:
-            found = _org(m, "document:title-agency")
-    body_lines = [seg.lines[i] for i in top if not info.title_span or seg.lines[i].start >= info.title_span[1]]
-    location_hint: list[tuple[int, int, str]] = []
-    if found is None and body_lines:
-        ln = body_lines[0]
-        m = patterns.search(c["subject"], masked, ln.start, ln.end)
-        if m and not m.group("org").startswith(("各", "全")) and not _is_self(m.group("org")):
-            org = m.group("org")
-            if is_place(org):
-                location_hint.append((m.start("org"), m.end("org"), org))
-            elif org[0] in "市区县省":
-                found = _expand(org, seg.text) or _org(m, "document:opening-subject")
-            else:
-                found = _org(m, "document:opening-subject")
-    if found is not None:
-        info.fields["agency.name"] = found
-    _find_places(seg, masked, info, found, location_hint)
+            return _org(m, "document:title-agency")
+    return None
+
+
+def _name_line(seg: Segments, top: list[int], info: DocumentInfo) -> Found | None:
+    """A line that is only an organ's name, first on the page or right under the title
+    ("2023年度行政执法工作报告" / "湘潭市交通运输局"): the page's author."""
+    near = top[:1]
+    if info.title_span:
+        near = [i for i in top if seg.lines[i].start > info.title_span[1]][:1]
+    for i in near:
+        ln = seg.lines[i]
+        s = ln.text.strip()
+        if _is_org_line(s) and _is_title_org(s) and _is_subject(s):
+            start = ln.start + ln.text.index(s)
+            return Found(s, (start, start + len(s)), "document:name-line-agency")
+    return None
+
+
+def _is_title_org(org: str) -> bool:
+    return not org.startswith(("各", "关于")) and not _is_self(org)
+
+
+def _title_places(seg: Segments, info: DocumentInfo) -> list[tuple[int, int, str]]:
+    """A title that opens with an area and its year ("宝坻区2024年度行政执法工作情况报告")."""
+    if not info.title_span:
+        return []
+    a, b = info.title_span
+    out: list[tuple[int, int, str]] = []
+    for s, e, name in find_places(seg.text[a:b]):
+        if s != (out[-1][1] - a if out else 0):
+            break
+        out.append((a + s, a + e, name))
+    after = seg.text[out[-1][1]: out[-1][1] + 2] if out else ""
+    return out if after[:1].isdigit() or after[:1] in _YEAR_OPENERS or after == "关于" else []
 
 
 _TAGS = patterns.compile(r"<[^<>\n]{0,200}>")
@@ -309,6 +513,12 @@ def _find_places(seg: Segments, masked: str, info: DocumentInfo, agency: Found |
     if not names:
         return
     resolved = resolve_place([n for _, _, n in names])
+    if "district" in resolved and "province" not in resolved:
+        # 和平区 is in 天津 and in 沈阳: the text writing "天津市和平区" somewhere decides
+        pair = _place_pair(masked)
+        if pair and pair[-1][2] == resolved["district"]:
+            names += pair
+            resolved = resolve_place([n for _, _, n in names])
     spans = {n: (s, e) for s, e, n in names}
     for key in ("province", "city", "district"):
         value = resolved.get(key)

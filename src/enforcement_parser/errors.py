@@ -17,3 +17,9 @@ class InputError(EnforceError):
     """An input that cannot be read, decoded or extracted (exit 3)."""
 
     exit_code = 3
+
+
+class OutputError(EnforceError):
+    """An output that cannot be written: missing folder, no permission, a directory, disk full (exit 4)."""
+
+    exit_code = 4

@@ -106,7 +106,8 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 def resolve_place(names: list[str]) -> dict[str, str]:
     """Province/city/district implied by place names seen together (e.g. in one agency name).
 
-    A name that exists in several provinces (普陀区) is kept only when another name pins it down.
+    A name that exists in several provinces (普陀区 in 上海 and 舟山) gives its province and city only
+    when another name pins it down; a district's own name is the same whichever it is.
     """
     out: dict[str, str] = {}
     places = [named(n) for n in names if is_place(n)]
@@ -115,9 +116,12 @@ def resolve_place(names: list[str]) -> dict[str, str]:
     anchors |= {p.name for opts in places if len(opts) == 1 for p in opts}
     for opts in places:
         if len(opts) > 1:
-            opts = tuple(p for p in opts if p.province in anchors or p.city in anchors)
-            if len(opts) != 1:
+            pinned = tuple(p for p in opts if p.province in anchors or p.city in anchors)
+            if len(pinned) != 1:
+                if all(p.level == "district" for p in opts):
+                    out.setdefault("district", opts[0].name)   # 通州区: the name is sure, its city is not
                 continue
+            opts = pinned
         p = opts[0]
         out.setdefault("province", p.province)
         if p.level == "city" or (p.level == "province" and p.name in MUNICIPALITIES):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
+from .formats import DOCUMENT_EXTENSIONS
+
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
 
 
 def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
@@ -38,41 +40,30 @@ def report_files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in names]
 
 
-def write_page(path: str, html: str) -> None:
-    from .cli import write_atomic
-    from .errors import UsageError
-
-    try:
-        write_atomic(path, html)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def review_file(path: str, output: str | None, max_bytes: int) -> None:
     """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
+    from .cli import emit
     from .review import build_page
 
     record, text, explanation = load_report(path, max_bytes)
-    html = build_page(record, text, explanation=explanation)
-    if output is None:
-        sys.stdout.write(html)
-        return
-    if os.path.isdir(output):
+    if output is not None and os.path.isdir(output):
         output = os.path.join(output, os.path.basename(path) + ".html")
-    write_page(output, html)
+    emit(build_page(record, text, explanation=explanation), output)
 
 
 def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
-    """A page per report plus index.html; a bad report costs one stderr line, not the run."""
+    """A page per report plus index.html; a report that cannot be read or whose page cannot be written
+    costs one stderr line, not the run."""
     from urllib.parse import quote
 
-    from .errors import EnforceError, InputError, UsageError
+    from .errors import EnforceError, InputError, OutputError, UsageError
+    from .outputs import write_output
     from .review import build_index, build_page, index_row
 
     if not output:
         raise UsageError("reviewing a directory needs -o OUT_DIR")
     if os.path.exists(output) and not os.path.isdir(output):
-        raise UsageError(f"-o {output}: exists and is not a directory")
+        raise OutputError(f"cannot write {output}: exists and is not a directory")
     if os.path.exists(output) and os.path.samefile(output, directory):
         raise UsageError("-o must not be the input directory (the pages would be read as reports)")
     files = report_files(directory)
@@ -81,22 +72,20 @@ def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
     try:
         os.makedirs(output, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create {output}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     rows, failures = [], []
     for path in files:
         page = os.path.basename(path) + ".html"
         try:
             record, text, explanation = load_report(path, max_bytes)
-            write_page(os.path.join(output, page), build_page(record, text, index_href="index.html",
-                                                              explanation=explanation))
-        except UsageError:
-            raise
+            write_output(os.path.join(output, page), build_page(record, text, index_href="index.html",
+                                                                explanation=explanation))
         except EnforceError as exc:
             sys.stderr.write(f"error: {exc}\n")
             failures.append(str(exc))
             continue
         rows.append(index_row(record, quote(page)))
-    write_page(os.path.join(output, "index.html"), build_index(rows, failures))
+    write_output(os.path.join(output, "index.html"), build_index(rows, failures))
     return 1 if failures else 0
 
 

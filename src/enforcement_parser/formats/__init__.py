@@ -6,16 +6,16 @@ is measured, and a plain-text report never loads an HTML, Word or PDF library).
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import zipfile
 from typing import NamedTuple
 
 from ..decoding import decode_bytes, decode_declared
 from ..errors import InputError
 
 FORMATS = ("text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc")
+# Extensions of the container formats read here (what batch, review and validate pick from a folder).
+DOCUMENT_EXTENSIONS = (".docx", ".pdf", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".doc", ".wps")
 _SHEET_EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsx", ".ods": "ods"}
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _XL_MEMBER = re.compile(rb"PK\x03\x04.{26}xl/", re.S)   # a local file header of a workbook part
@@ -101,6 +101,9 @@ def sniff_binary(data: bytes, path: str = "") -> str | None:
 def _zip_kind(data: bytes, path: str) -> str:
     """A workbook (xl/ parts, or an OpenDocument spreadsheet) or else a Word document. A zip too
     damaged to list goes by the names in its local headers, then by its extension."""
+    import io   # here, not at the top: zipfile costs ~9 ms that a plain-text report never needs
+    import zipfile
+
     if _ODS_MIMETYPE in data[:200]:
         return "ods"
     try:

@@ -18,11 +18,9 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import os
 import re
 import subprocess
 import sys
-import zipfile
 
 import python_calamine  # noqa: F401 - a missing package is reported by name here, in this process
 

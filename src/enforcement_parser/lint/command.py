@@ -8,7 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, _fail, write_atomic
+from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, _fail, emit
+from ..errors import OutputError
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +34,8 @@ def validate(
 ) -> None:
     """Lint reports and JSON records: missing, contradictory or implausible figures.
 
-    Exit status: 0 no error findings, 1 error findings, 2 usage or config error, 3 unreadable input.
+    Exit status: 0 no error findings, 1 error findings, 2 usage or config error, 3 unreadable input,
+    4 the output file cannot be written.
 
     Example: enforce validate reports/ --select C,K --format github
     """
@@ -82,10 +84,10 @@ def _emit(result, settings, output_file: str | None) -> None:
         color = (settings.format == "text" and not output_file and sys.stdout.isatty()
                  and "NO_COLOR" not in os.environ)
         out = FORMATTERS[settings.format](result.problems, result.files, settings.rules, color=color)
-    if output_file:
-        write_atomic(output_file, out)
-    else:
-        sys.stdout.write(out)
+    try:
+        emit(out, output_file)
+    except OutputError as exc:
+        _fail(str(exc), exc.exit_code)
     if not result.files and not result.input_errors:
         sys.stderr.write("warning: no report or record files found\n")
     elif result.files and settings.format == "text":

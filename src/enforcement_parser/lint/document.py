@@ -44,11 +44,14 @@ def invalid_record(record: dict, ctx: Context) -> Iterator[Hit]:
         yield Hit("record does not match the schema: " + "; ".join(errors[:3]) + more)
 
 
-@rule("D301", "not-a-report", "warning")
+@rule("D301", "not-a-report", "error")
 def not_a_report(record: dict, ctx: Context) -> Iterator[Hit]:
     """The document is not detected as an annual enforcement report (document.kind is not report).
 
-    Completeness rules are skipped for such documents: a notice has no figures to miss.
+    An error, so a check that "this report is complete" fails when a notice was committed in its
+    place. Completeness rules are skipped for such documents (a notice has no figures to miss), so
+    for a directory of mixed documents turn this off: `--ignore D301`, or `ignore = ["D301"]` in
+    enforce.toml / [tool.enforce].
 
     Fails: {"document.kind": "notice"}
     Passes: {"document.kind": "report"}

@@ -7,12 +7,13 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..formats import DOCUMENT_EXTENSIONS
 from .config import Settings
 from .document import schema_errors
 from .problem import Problem
 from .rule import Context, Rule
 
-REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", *DOCUMENT_EXTENSIONS)
 RECORD_SUFFIXES = (".json",)
 
 

@@ -304,7 +304,7 @@ class _Reader:
         text = self.text
         # inside a bracket or 其中 after a total: parts run to the stop
         part = parent is not None or _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
-            patterns.match(_INCLUDED, text, fig.end)
+            patterns.match(_INCLUDED, text, fig.end) or "类" in zone and _SUB_KIND.search(zone)
         if not part:
             self.whole = (s_start, cand.path, fig.end)
         topic = topic_of(cand.path)
@@ -558,6 +558,9 @@ def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
     return is_campaign(text[opened:min(closes) if closes else s_end])
 
 
+# "办理欺诈骗保类行政处罚案件5件": a kind (X类) before the label counts some of the field's cases
+# (not 各类, 此类, 分类 …; "行政处罚类241件", the label before 类, is the field's own kind)
+_SUB_KIND = patterns.compile(r"(?<![各此该这同分门归种两三几多])类(?![别型])(?=\p{Han})")
 _WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}(?:系统|部门)|含各(?:区|县|市|单位|区县|县区)")
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
 # "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
