@@ -27,6 +27,7 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/enforce schema > schemas/enforcement-report.schema.json
+	$(BIN)/enforce schema --review > schemas/review.schema.json
 
 # The JSON snapshots of data/*.toml that start-up reads (see datafiles.py); run after editing a table.
 data: $(STAMP)
@@ -54,7 +55,7 @@ browser-test: $(STAMP)
 	ENFORCE_BROWSER=1 $(BIN)/python -m pytest tests/browser
 
 # A fresh venv with a plain `pip install .` (no extras) reads every seed in every format to the same figures
-# (~40 s, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).
+# (1-2 min, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).
 install-check: $(STAMP)
 	ENFORCE_INSTALL_TEST=1 $(BIN)/python -m pytest tests/test_install.py
 

@@ -234,6 +234,10 @@ class Formula(NamedTuple):
     cached: object
 
 
+class Percent(float):
+    """A number shown as a percentage (stored as the fraction: 0.053 shows as 5.3%)."""
+
+
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -254,9 +258,11 @@ def _typed(cell: str):
 
 XLSX_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_STYLES = (f'<styleSheet xmlns="{XLSX_NS}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+_STYLES = (f'<styleSheet xmlns="{XLSX_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0&quot;%&quot;;[Red]0.0%"/>'
+           '</numFmts><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
            '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-           '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+           '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+           '<xf numFmtId="10" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs>'
            '</styleSheet>').encode()
 
 
@@ -321,6 +327,8 @@ def _xlsx_cell(ref: str, value, strings: list[str]) -> str:
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime.date):
         return f'<c r="{ref}" s="1"><v>{(value - datetime.date(1899, 12, 30)).days}</v></c>'
+    if isinstance(value, Percent):   # style 2 is 0.00%, style 3 a custom format with a quoted and a real %
+        return f'<c r="{ref}" s="{2 if value < 0.5 else 3}"><v>{float(value)!r}</v></c>'
     return f'<c r="{ref}"><v>{value!r}</v></c>'
 
 

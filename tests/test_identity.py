@@ -23,6 +23,10 @@ def _check(text: str, expected: dict) -> None:
     assert {k: got[k] for k in expected} == expected
 
 
+CIRCULAR = ("关于2023年度行政执法数据备案情况的通报\n各县（区）人民政府，市直各部门：\n现将2023年度行政执法数据备案情况"
+            "通报如下：\n一、总体情况\n2023年，全市45个部门报送了备案数据，备案行政执法案件12345件，其中行政处罚8765件。\n"
+            "某市司法局\n2024年3月1日\n")
+
 # (text, the identity fields a reader takes from it)
 OWN_WORDING = [
     # an excerpt cut inside its opening year: the agency from the opening, the year from the body
@@ -95,6 +99,24 @@ OWN_WORDING = [
     ("白银市公安局五年来工作成绩新闻发布会召开\n2022-05-23 西部商报\n近日，市公安局召开新闻发布会。",
      {"document.kind": "notice"}),
     ("兰州晚报客户端兰州3月5日电(记者 张三)兰州市公安局今天发布2023年主要数据。", {"document.kind": "notice"}),
+    # the reporter speaking of itself after an addressee: its year, and a report
+    ("市依法行政工作领导小组办公室：\n2019年，在市委市政府的领导下，我委认真履行职责。" + SECTIONS,
+     {"document.kind": "report", "agency.name": None, "report_year": 2019}),
+    # a form label naming the organ (a statistics annual report without a title line)
+    ("一、行政执法主体概况\n1.本级行政机关：张掖市甘州区林业和草原局\n2.二级单位：张掖市甘州区林业执法大队\n",
+     {"agency.name": "张掖市甘州区林业和草原局", "agency.district": "甘州区"}),
+    # pinyin notes of a traditional-script mirror are not part of the names
+    ("2022年，應(yīng)急管理局堅(jiān)持依法行政。\n一、主要工作\n",
+     {"agency.name": "应急管理局", "report_year": 2022}),
+    ("1.本級(jí)行政機(jī)關(guān)：酒泉市肅州區(qū)林業(yè)局\n", {"agency.name": "酒泉市肃州区林业局"}),
+    # the end of a range of years is not the report year
+    ("2021年，定西市公安局全面推进依法行政，荣获2016—2020年全省普法先进单位，现将有关情况报告如下：\n一、主要工作\n",
+     {"report_year": 2021, "agency.name": "定西市公安局"}),
+    # a web label on the line above a title is not joined to it
+    ("返回顶部\n武威市凉州区水务局2022年度行政执法工作报告\n", {"agency.name": "武威市凉州区水务局", "report_year": 2022}),
+    # a 司法局's circular on the data other departments filed: a notice, so none of its figures are the sender's
+    (CIRCULAR, {"document.kind": "notice", "agency.name": "某市司法局"}),
+    ("关于报送2023年度行政执法工作报告的通知\n各县（区）人民政府：\n请于2024年1月31日前报送。\n", {"document.kind": "notice"}),
     # near miss: a quarter that opens a clause is the report's period
     ("2023年一季度，西固区司法局严格执法。" + SECTIONS, {"report_year": None}),
 ]
@@ -131,6 +153,11 @@ def test_year_examples(row):
 def test_web_labels_before_a_title_are_not_the_title(title):
     record = parse_text(title + "\n现将有关情况报告如下：\n")
     assert record["document"]["title"].startswith(("市商务局", "中共", "盘锦市", "六安市", "广州市", "温州市"))
+
+
+def test_a_circular_on_filings_gives_no_figures():
+    record = parse_text(CIRCULAR)
+    assert value_at(record, "penalties.decisions") is None and value_at(record, "report_year") == 2023
 
 
 def test_a_label_word_inside_a_title_stays():

@@ -73,7 +73,7 @@ def seed_twins(directory) -> dict[str, str]:
     return made
 
 
-@pytest.mark.skipif(not INSTALL_CHECK, reason="creates a venv and installs (~30 s): runs under CI=true "
+@pytest.mark.skipif(not INSTALL_CHECK, reason="creates a venv and installs (1-2 min): runs under CI=true "
                                               "or ENFORCE_INSTALL_TEST=1 (make install-check)")
 def test_a_plain_pip_install_reads_every_format_to_the_same_figures(tmp_path):
     """As the README tells a user: a fresh venv, `pip install .`, no extras; then every seed in every

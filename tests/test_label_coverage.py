@@ -53,6 +53,10 @@ ROWS = [
     # a kind named before the label (X类…) counts some of the field's cases: the total wins
     ("全年办理行政处罚案件20件。从类型看，办理食品安全类行政处罚案件12件。", "penalties.decisions", 20),
     ("全年办理各类行政处罚案件20件。", "penalties.decisions", 20),
+    # parts of a list's size in a bracket are the list's parts too
+    ("公布本局权责事项清单300项（其中行政许可20项、行政处罚250项）。", "power_list.items", 300),
+    ("公布本局权责事项清单300项（其中行政许可20项、行政处罚250项）。", "power_list.permits", 20),
+    ("公布动态调整后的权责事项清单300项（其中行政许可20项）。", "permits.decisions", None),
     # the size of a list is no count of decisions; handled matters (件) are
     ("公布行政许可事项目录58项。", "permits.decisions", None),
     ("公布行政许可事项目录58项。", "permits.granted", None),
@@ -71,6 +75,10 @@ ROWS = [
     ("今年办理执法案件300件。其中行政处罚类210件。", "penalties.decisions", 210),
     # "N件中…": the label after names what follows, not the N
     ("二、行政复议情况\n审结的复议案件50件中撤销3件。", "reviews.reconsideration.corrected", 3),
+    # a total written figure first ("N件<label>中，…"), and an outcome said of all of it
+    ("全年60件行政处罚中，适用简易程序40件、一般程序20件。", "penalties.decisions", 60),
+    ("全年60件行政处罚中，适用简易程序40件、一般程序20件，处罚种类均为警告。", "penalties.warnings", 60),
+    ("对12件行政处罚案件中存在的问题进行了整改。", "penalties.decisions", None),
     # records entered on a supervision platform lose to the report's own count, and are read alone
     ("全年作出行政处罚决定75件。通过执法监督平台录入行政处罚70件。", "penalties.decisions", 75),
     ("在执法监督平台录入行政检查300次。", "inspections.total", 300),

@@ -287,6 +287,10 @@ def test_search_window_limits_the_figures():
 @pytest.mark.parametrize("text", [
     pytest.param("1" * 400 + ".5件", id="400-digit-decimal"),
     pytest.param("9" * 5000 + "件", id="5000-digit-integer"),
+    # bugs caught: a Unicode 16 digit (GARAY DIGIT ZERO) that `regex` matches as \d and int() rejects
+    pytest.param("\U00010d40件", id="newer-unicode-digit"),
+    pytest.param("1\U00010d40件", id="newer-unicode-digit-in-run"),
+    pytest.param("\U00010d40.5元", id="newer-unicode-digit-decimal"),
 ])
 def test_long_digit_runs_do_not_raise(text):
     assert find_figures(text) == []   # bug caught: OverflowError/ValueError before MAX_DIGITS

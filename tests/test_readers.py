@@ -123,8 +123,10 @@ BUGS_CAUGHT = [
     ("另有5件涉嫌诈骗犯罪的案件依法移送公安机关。", "penalties.criminal_transfers", 5),
     ("对首次违法且危害后果轻微的5件依法不予处罚。", "penalties.not_penalized", 5),
     ("对逾期不缴纳罚款的2件依法加处罚款。", "coercion.enforcement_late_fees", 2),
-    # review: "N件行政处罚中" may be a subset ("在抽查的40件行政处罚案件中，评为优秀案卷12件")
-    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", None),
+    # review: "N件行政处罚中" may be a subset ("在抽查的40件行政处罚案件中，评为优秀案卷12件"); it is
+    # the total only when the figure opens its clause, after nothing but 全年/共/在
+    ("全年145件行政处罚中，适用简易程序97件、一般程序48件，处罚种类均为罚款。", "penalties.decisions", 145),
+    ("其中145件行政处罚中，适用简易程序97件。", "penalties.decisions", None),
     ("在抽查的40件行政处罚案件中，评为优秀案卷12件。", "penalties.decisions", None),
     ("组织公开听证2件。", "penalties.published", None),
     ("六、法制审核\n经法制审核退回12件。", "reviews.legal_review.cases", None),

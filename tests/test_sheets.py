@@ -60,6 +60,23 @@ def test_xlsx_formulas_merges_hidden_and_default_sheet_names():
                                 "", "2022年（隐藏）", "| 警告 | 12 |", "| 罚款 | 20 |"]
 
 
+def test_xlsx_percentages_read_as_the_sheet_shows_them():
+    rows = [["项目", "2023年"], ["行政诉讼败诉率", B.Percent(0.053)], ["复议纠错率", B.Percent(0.5)], ["件数", 12]]
+    text = extract_text(B.xlsx_bytes([("2023年", rows)]), path="p.xlsx")[0]
+    assert text.split("\n") == ["2023年", "| 项目 | 2023年 |", "| 行政诉讼败诉率 | 5.3% |", "| 复议纠错率 | 50% |", "| 件数 | 12 |"]
+
+
+@pytest.mark.parametrize("code, percent", [("0%", True), ("0.00%;[Red]-0.00%", True), ('0.0"%"', False),
+                                           ("[Color10]0.0", False), ("0\\%", False), ("#,##0", False)])
+def test_which_number_formats_are_percentages(code, percent):
+    from enforcement_parser.formats.docx import parse_part
+    from enforcement_parser.formats.sheets import _percent_styles
+
+    xml = (f'<styleSheet xmlns="{B.XLSX_NS}"><numFmts><numFmt numFmtId="170" formatCode="{code.replace(chr(34), "&quot;")}"/>'
+           f'</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="170"/><xf numFmtId="9"/></cellXfs></styleSheet>')
+    assert _percent_styles(parse_part(xml.encode())) == ({b"1", b"2"} if percent else {b"2"})
+
+
 def test_a_labelled_row_without_a_value_stays_in_its_table():
     rows = [[None, "2022年", "2023年"], ["行政复议", 3, 5], ["行政诉讼", None, None], ["行政许可", 10, 12]]
     text = extract_text(B.xlsx_bytes([("Sheet1", rows)]), path="x.xlsx")[0]
@@ -128,6 +145,16 @@ def value_at(record: dict, path: str):
     return record
 
 
+def test_rates_formatted_as_percentages_are_read_as_percentages():
+    rows = [["某县司法局2023年行政复议应诉情况"], ["项目", "2023年"], ["行政诉讼案件", 19],
+            ["行政诉讼败诉率", B.Percent(0.053)], ["行政复议案件", 46], ["复议被纠错率", B.Percent(0.087)]]
+    record = parse_bytes(B.xlsx_bytes([("Sheet1", rows)]), path="p.xlsx")
+    reviews = record["reviews"]
+    assert (reviews["litigation"]["cases"], reviews["litigation"]["loss_rate_pct"]) == (19, 5.3)
+    assert (reviews["reconsideration"]["cases"], reviews["reconsideration"]["corrected_rate_pct"]) == (46, 8.7)
+    assert record["evidence"]["reviews.litigation.loss_rate_pct"]["text"] == "5.3%"
+
+
 def test_a_wide_table_under_a_two_row_header_reads_only_true_values():
     """行政处罚 spans its three columns, 行政许可 its two; whatever the reader takes must be the hand reading."""
     rows = [["某市2023年行政执法情况汇总表"],
@@ -140,6 +167,11 @@ def test_a_wide_table_under_a_two_row_header_reads_only_true_values():
             "permits.applications": 100, "permits.granted": 98, "permits.accepted": None}
     read = {path: value_at(record, path) for path in record["evidence"] if path.split(".")[0] in ("penalties", "permits")}
     assert read == {path: hand[path] for path in read}
+    # without the row label the sub-header row stands over the values: the specific headers are read
+    rows = [rows[0], rows[1][1:], rows[2][1:], rows[3][1:]]
+    record = parse_bytes(B.xlsx_bytes([("Sheet1", rows)], merged={"Sheet1": ["A1:E1", "A2:C2", "D2:E2"]}), path="w.xlsx")
+    read = {path: value_at(record, path) for path in record["evidence"] if path.split(".")[0] in ("penalties", "permits")}
+    assert read == {path: hand[path] for path in read} and {"penalties.warnings", "penalties.fines"} <= set(read)
 
 
 def test_a_sheet_per_year_never_gives_last_years_figures():

@@ -29,10 +29,11 @@ from .outputs import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
 DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
 LOCK = ".enforce-batch.lock"
-RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK})
+REVIEW_INDEX = ".enforce-reviews.json"  # sha256 of an input -> its review file, for the workers
+RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK, REVIEW_INDEX})
 DEFAULT_TIMEOUT = 60.0
-CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core"],
-            "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数"]}
+CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core", "verified", "corrected"],
+            "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数", "已核查字段数", "已更正字段数"]}
 CSV_LEAD_PATHS = ("agency.name", "report_year", "document.kind")
 
 
@@ -48,6 +49,8 @@ class Task:
     out_root: str
     max_bytes: int
     reuse_sha: str | None
+    reuse_review: str | None = None
+    review_index: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Outcome:
     sha256: str | None = None
     error: str | None = None
     reason: str | None = None
+    review: str | None = None
 
 
 @dataclass
@@ -73,6 +77,7 @@ class BatchSummary:
     core_total: int = 0
     elapsed: float = 0.0
     out_dir: str = ""
+    unmatched_reviews: list[str] = field(default_factory=list)
 
     @property
     def core_completeness(self) -> float | None:
@@ -114,9 +119,12 @@ class _Plan:
 
 def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
               jobs: int | None = None, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-              force: bool = False, header: str = "path", progress: Progress | None = None) -> BatchSummary:
+              force: bool = False, header: str = "path", progress: Progress | None = None,
+              reviews: str | None = None, db: str | None = None) -> BatchSummary:
     """Convert every selected file under in_dir into out_dir and rebuild the aggregate files.
 
+    `reviews` is a folder of NAME.review.json files, applied to the inputs whose sha256 they name;
+    `db` a SQLite database brought in line with the records at the end (database.py).
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
@@ -138,8 +146,10 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         manifest_path = os.path.join(out_root, MANIFEST)
         manifest = {} if force else load_manifest(manifest_path)
         tool = tool_fingerprint()
-        tasks = (_task(rel, out_rel, in_root, out_root, max_bytes or DEFAULT_MAX_BYTES, manifest, tool)
-                 for rel, out_rel in plan.items)
+        review_index = write_review_index(out_root, reviews)
+        database = open_database(db)
+        tasks = (_task(rel, out_rel, in_root, out_root, max_bytes or DEFAULT_MAX_BYTES, manifest, tool,
+                       review_index) for rel, out_rel in plan.items)
         progress.start(len(plan.items) + len(plan.problems), len(plan.items))
         outcomes = _convert_all(tasks, manifest_path, manifest, tool, min(jobs, len(plan.items)), timeout)
         reused = 0
@@ -150,8 +160,9 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         finally:
             outcomes.close()  # on Ctrl-C: stop the workers now, not when the traceback is freed
         progress.finishing()
-        summary = rebuild_outputs(out_root, plan, manifest, header)
+        summary = rebuild_outputs(out_root, plan, manifest, header, database)
         write_manifest(manifest_path, plan, manifest)
+        summary.unmatched_reviews = unmatched_reviews(review_index, manifest, plan)
     summary.reused = reused
     summary.elapsed = time.monotonic() - started
     summary.out_dir = out_root
@@ -364,6 +375,7 @@ class Entry(NamedTuple):
     sha256: str | None = None
     error: str | None = None
     reason: str | None = None
+    review: str | None = None  # sha256 of the review file applied
 
     def line(self, rel: str) -> str:
         fields = {"input": rel, **{k: v for k, v in self._asdict().items() if v is not None}}
@@ -400,10 +412,11 @@ def write_manifest(path: str, plan: _Plan, manifest: dict[str, Entry]) -> None:
 
 
 def _task(rel: str, out_rel: str, in_root: str, out_root: str, max_bytes: int, manifest: dict[str, Entry],
-          tool: str) -> Task:
+          tool: str, review_index: str | None = None) -> Task:
     entry = manifest.get(rel)
     reusable = entry is not None and (entry.status, entry.tool, entry.output) == ("ok", tool, out_rel)
-    return Task(rel, out_rel, in_root, out_root, max_bytes, entry.sha256 if reusable else None)
+    return Task(rel, out_rel, in_root, out_root, max_bytes, entry.sha256 if reusable else None,
+                entry.review if reusable else None, review_index)
 
 
 def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, Entry], tool: str, jobs: int,
@@ -444,8 +457,66 @@ def _end_with_newline(fd: int, path: str) -> None:
 
 def _entry(outcome: Outcome, tool: str) -> Entry:
     if outcome.status == "converted":
-        return Entry("ok", tool, output=outcome.out_rel, sha256=outcome.sha256)
+        return Entry("ok", tool, output=outcome.out_rel, sha256=outcome.sha256, review=outcome.review)
     return Entry("failed", tool, error=outcome.error, reason=outcome.reason)
+
+
+# ---------------------------------------------------------------- reviews
+
+REVIEW_SUFFIX = ".review.json"
+
+
+def write_review_index(out_root: str, reviews: str | None) -> str | None:
+    """Check every review file under `reviews` once and write the sha256 -> file index the workers read.
+
+    Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
+    """
+    from .reviewfile import ReviewError, load_review
+
+    if reviews is None:
+        return None
+    if not os.path.isdir(reviews):
+        raise UsageError(f"--reviews {reviews}: not a folder")
+    index: dict[str, list[str]] = {}
+    for path in review_files(reviews):
+        sha = load_review(path).source.sha256
+        if sha in index:
+            raise ReviewError(f"{index[sha][0]} and {path} are both reviews of the same input (sha256 {sha[:12]}…)")
+        with open(path, "rb") as fh:
+            index[sha] = [path, hashlib.sha256(fh.read()).hexdigest()]
+    target = os.path.join(out_root, REVIEW_INDEX)
+    with open_output(target) as fh:
+        json.dump(index, fh, sort_keys=True)
+    return target
+
+
+def review_files(folder: str) -> list[str]:
+    """`*.review.json` under folder, sorted, hidden files and folders skipped."""
+    found = []
+    for root, dirs, names in os.walk(os.path.realpath(folder)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, n) for n in sorted(names) if n.endswith(REVIEW_SUFFIX) and not n.startswith(".")]
+    return found
+
+
+def reviews_for(index_path: str | None) -> dict[str, tuple[str, str]]:
+    """The review index of this run (read once per worker process)."""
+    if index_path is None:
+        return {}
+    st = os.stat(index_path)
+    return _read_review_index(index_path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_review_index(path: str, _mtime: int, _size: int) -> dict[str, tuple[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return {sha: tuple(v) for sha, v in json.load(fh).items()}
+
+
+def unmatched_reviews(index_path: str | None, manifest: dict[str, Entry], plan: _Plan) -> list[str]:
+    """Review files whose sha256 is no current input's: probably made on an older copy of a report."""
+    seen = {manifest[rel].sha256 for rel, _ in plan.items if rel in manifest}
+    return sorted(path for sha, (path, _) in reviews_for(index_path).items() if sha not in seen)
 
 
 # ---------------------------------------------------------------- the worker
@@ -453,6 +524,7 @@ def _entry(outcome: Outcome, tool: str) -> Entry:
 def convert_one(task: Task) -> Outcome:
     """Read, parse and write one input; every failure becomes an Outcome, never an exception."""
     from .api import parse_bytes, read_input
+    from .reviewfile import ReviewError, parse_reviewed
 
     source = os.path.join(task.in_root, task.rel)
     try:
@@ -461,11 +533,17 @@ def convert_one(task: Task) -> Outcome:
         return _failed(task, "input", _without_prefix(str(exc), source))
     sha = hashlib.sha256(data).hexdigest()
     target = os.path.join(task.out_root, task.out_rel)
-    if task.reuse_sha == sha and os.path.isfile(target):
-        return Outcome(task.rel, task.out_rel, "reused", sha)
+    review_path, review_sha = reviews_for(task.review_index).get(sha, (None, None))
+    if (task.reuse_sha, task.reuse_review) == (sha, review_sha) and os.path.isfile(target):
+        return Outcome(task.rel, task.out_rel, "reused", sha, review=review_sha)
     try:
-        record = parse_bytes(data, path=display_path(task.rel))
+        if review_path:
+            record = parse_reviewed(data, display_path(task.rel), review_path)
+        else:
+            record = parse_bytes(data, path=display_path(task.rel))
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    except ReviewError as exc:
+        return _failed(task, "review", str(exc))
     except EnforceError as exc:
         return _failed(task, "input", _without_prefix(str(exc), display_path(task.rel)))
     except Exception as exc:  # a parser bug on one input must not stop the others
@@ -476,7 +554,7 @@ def convert_one(task: Task) -> Outcome:
             fh.write(text)
     except OutputError as exc:
         return _failed(task, "output", str(exc))
-    return Outcome(task.rel, task.out_rel, "converted", sha)
+    return Outcome(task.rel, task.out_rel, "converted", sha, review=review_sha)
 
 
 def _failed(task: Task, error: str, reason: str) -> Outcome:
@@ -518,12 +596,23 @@ def _ensure_dir(out_root: str, rel_dir: str, *, create: bool = True) -> None:
 
 # ---------------------------------------------------------------- aggregate files
 
-def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], header: str) -> BatchSummary:
-    """Stream every current input's JSON into reports.jsonl and summary.csv, failures into errors.jsonl."""
+def open_database(path: str | None):
+    """The --db database, opened (and created) before any work, so a bad path costs nothing."""
+    if path is None:
+        return None
+    from .database import ReportDB
+
+    return ReportDB(path)
+
+
+def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], header: str,
+                    database=None) -> BatchSummary:
+    """Stream every current input's JSON into reports.jsonl and summary.csv (and the database, when
+    given), failures into errors.jsonl."""
     import csv
 
     from .catalogue import fields
-    from .record import value_at
+    from .record import review_counts, value_at
 
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]
@@ -539,14 +628,19 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                 errors.write(json.dumps({"path": display_path(rel), **failure}, ensure_ascii=False) + "\n")
                 continue
             reports.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            if database is not None:
+                database.put(display_path(rel), record)
             present = sum(value_at(record, p) not in (None, [], "") for p in core)
             rows.writerow([display_path(rel)] + [csv_cell(value_at(record, p)) for p in CSV_LEAD_PATHS]
-                          + [len(core) - present] + [csv_cell(value_at(record, f.path)) for f in catalogue])
+                          + [len(core) - present, *review_counts(record)]
+                          + [csv_cell(value_at(record, f.path)) for f in catalogue])
             summary.converted += 1
             summary.core_present += present
             summary.core_total += len(core)
             if any(w.get("severity") in ("warning", "error") for w in record.get("warnings", [])):
                 summary.with_warnings += 1
+    if database is not None:
+        database.finish()
     return summary
 
 

@@ -28,11 +28,16 @@ def register(app) -> None:
         timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per file (0: no limit)."),
         force: bool = typer.Option(False, "--force", help="Redo every file, even unchanged ones."),
         quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
+        reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files (from the review "
+                                                            "page), applied to the inputs whose sha256 they name."),
+        db: str = typer.Option(None, "--db", help="Also keep the records in this SQLite database "
+                                                  "(e.g. OUT_DIR/reports.sqlite), updated in place."),
     ) -> None:
         """Convert a folder tree of reports: one JSON per file plus reports.jsonl, summary.csv and
         errors.jsonl. Interrupted runs resume where they stopped.
 
         Example: enforce batch reports/ -o out/ -j 4 --header zh
+        Example: enforce batch reports/ -o out/ --reviews reviews/ --db out/reports.sqlite
         """
         import signal
 
@@ -44,8 +49,8 @@ def register(app) -> None:
         try:
             summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude), jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
-                                progress=reporter)
-        except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4)
+                                progress=reporter, reviews=reviews, db=db)
+        except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4), a review (5)
             _stop(reporter, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
             _stop(reporter, f"error: interrupted after {reporter.done} of {reporter.total} files; "
@@ -56,6 +61,8 @@ def register(app) -> None:
         finally:
             signal.signal(signal.SIGTERM, previous)
         reporter.close()
+        for path in summary.unmatched_reviews:
+            sys.stderr.write(f"warning: {path} is a review of bytes that are not among the inputs; not applied\n")
         if not quiet:
             print_summary(summary)
         raise typer.Exit(summary.exit_code)

@@ -93,6 +93,7 @@ def _compiled() -> dict:
         "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:{_YEAR}\s*年|关于)"),
         "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
                 "suffix_end": patterns.compile(rf"(?:{suffix})$"),
+        "name_label": patterns.compile(rf"(?:{_alt(a['name_labels'])})\s*[:：]\s*(?P<org>{cjk}{{2,30}}(?:{suffix}))\s*$", patterns.regex.M),
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
@@ -134,6 +135,7 @@ class Opening(NamedTuple):
     truncated: bool                         # the excerpt starts inside the year ("年,万州区…")
     org: Found | None                       # an organ as the subject
     places: list[tuple[int, int, str]]      # else an area as the subject ("2023年,通州区…")
+    self_ref: bool                          # else the reporter speaking of itself ("2018年,我局在…")
 
 
 def analyse(seg: Segments) -> DocumentInfo:
@@ -188,10 +190,11 @@ def _opening(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> 
         return None
     org = _subject_org(sent, pos, line.start)
     places = [] if org else _subject_places(sent, pos, line.start)
-    if org is None and not places:
+    self_ref = org is None and not places and sent.startswith(tuple(table()["agency"]["self_refs"]), pos)
+    if org is None and not places and not self_ref:
         return None
-    last = org.span[1] if org else places[-1][1]
-    return Opening((line.start, last), year, truncated, org, places)
+    last = org.span[1] if org else places[-1][1] if places else line.start + pos
+    return Opening((line.start, last), year, truncated, org, places, self_ref)
 
 
 def _first_body_line(seg: Segments, top: list[int], info: DocumentInfo):
@@ -250,11 +253,11 @@ def _find_title(seg: Segments, top: list[int], info: DocumentInfo) -> None:
         # A title wrapped over two short lines: join the previous one.
         if n > 0:
             prev = seg.lines[top[n - 1]]
-            p = prev.text.strip(" |*#")
+            p = _without_debris(prev.text.strip(" |*#"))
             if 0 < len(p) <= 30 and not patterns.search(c["debris"], p) and not any(x in p for x in "。：:") \
                     and top[n - 1] >= i - 3 and heading_level(p) is None:
                 info.title = p + s
-                info.title_span = (prev.start + prev.text.index(p), start + len(s))
+                info.title_span = (prev.start + prev.text.rindex(p), start + len(s))
                 return
         info.title, info.title_span = s, (start, start + len(s))
         return
@@ -272,7 +275,9 @@ def _kind(seg: Segments, masked: str, top: list[int], info: DocumentInfo, openin
     c = _compiled()
     head = masked[: min(len(masked), 600)]
     title = info.title or ""
-    if title and patterns.search(c["notice_title"], title) and not patterns.search(c["report_title"], title[-6:]):
+    if title and patterns.search(c["notice_title"], title):
+        # "关于2023年度行政执法数据备案情况的通报": a circular on what others filed, a notice however
+        # report-like the words before its last one ("…工作报告的通知" asks for reports)
         return _decided(info, info.title_span, "document:kind-notice-title", "notice")
     m = patterns.search(c["non_report"], head) or _news_headline(seg, top)
     if m:
@@ -361,12 +366,14 @@ def _find_year(seg: Segments, masked: str, top: list[int], info: DocumentInfo, o
 
 
 def _qualified(masked: str, m) -> bool:
-    """A year that dates a law or starts a period ("自1999年《…》颁布实施以来", "从2021年起")."""
+    """A year that dates a law, starts a period or ends a range ("自1999年《…》颁布实施以来",
+    "从2021年起", "荣获2016—2020年…先进单位")."""
     c = _compiled()
     a, b = m.start(), m.end()
     return bool(patterns.search(c["since_before"], masked[max(0, a - 3):a])
                 or patterns.match(c["since_after"], masked[b: b + 4])
-                or patterns.match(c["event_after"], masked[b: b + 120]))
+                or patterns.match(c["event_after"], masked[b: b + 120])
+                or any(r.start() < b and a < r.end() for r in patterns.finditer(c["range"], masked, max(0, a - 9), b + 9)))
 
 
 def _year_after_cut(seg: Segments, masked: str, info: DocumentInfo) -> None:
@@ -429,11 +436,17 @@ def _title_agency(seg: Segments, masked: str, top: list[int], info: DocumentInfo
     name_line = _name_line(seg, top, info)
     if name_line is not None:
         return name_line
+    m = patterns.search(c["name_label"], masked, 0, min(len(masked), 2000))   # "本级行政机关:某某局"
+    if m and _is_title_org(m.group("org")):
+        return _org(m, "document:label-agency")
     if info.title_span:
         m = patterns.search(c["year_org"], masked, *info.title_span)
         if m:
             return _org(m, "document:title-agency")
     return None
+
+
+_ORGAN_ONLY = patterns.compile(r"[\u4e00-\u9fff]{2,30}")
 
 
 def _name_line(seg: Segments, top: list[int], info: DocumentInfo) -> Found | None:
@@ -445,7 +458,7 @@ def _name_line(seg: Segments, top: list[int], info: DocumentInfo) -> Found | Non
     for i in near:
         ln = seg.lines[i]
         s = ln.text.strip()
-        if _is_org_line(s) and _is_title_org(s) and _is_subject(s):
+        if _ORGAN_ONLY.fullmatch(s) and _is_org_line(s) and _is_title_org(s) and _is_subject(s):
             start = ln.start + ln.text.index(s)
             return Found(s, (start, start + len(s)), "document:name-line-agency")
     return None

@@ -45,6 +45,21 @@ class Evidence(_Strict):
     line: Annotated[int, PField(ge=1)]
     qualifier: Literal["exact", "more_than", "about", "less_than", "at_least", "at_most"]
     rule: str
+    verified: bool = PField(False, description="a person confirmed, corrected or added this value (a review)")
+
+
+class ReviewSummary(_Strict):
+    """What a merged review file did to the record (`enforce parse --review`)."""
+
+    reviewer: Optional[str]
+    reviewed_at: Optional[str] = PField(description="time of the latest decision (ISO 8601)")
+    engine: str = PField(description="enforce version of the page the review was made on")
+    confirmed: NonNegativeInt
+    corrected: NonNegativeInt
+    added: NonNegativeInt
+    not_stated: NonNegativeInt
+    conflicts: NonNegativeInt = PField(description="decisions made on another machine reading (review-conflict)")
+    fields: dict[str, Literal["confirm", "correct", "not-stated", "add"]]
 
 
 class WarningItem(_Strict):
@@ -97,6 +112,7 @@ def record_model() -> type[BaseModel]:
         "source": (Source, ...),
         "evidence": (dict[str, Evidence], ...),
         "warnings": (list[WarningItem], ...),
+        "review": (Optional[ReviewSummary], None),
     })
 
 

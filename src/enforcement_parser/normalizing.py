@@ -61,6 +61,11 @@ _PUNCT = r"，。、；：？！“”‘’（）《》【】〔〕%％,.;:()\[
 # separates tokens ("31 54" in a flattened table row) and is kept. Only whole runs match. The
 # pattern opens with the blank class so that `re` skips to the next blank in C (a lookbehind
 # first made it try every position: ~700 instructions a character).
+# Mirrors of traditional-script pages annotate characters with their pinyin: "應(yīng)急管理部",
+# "本級(jí)行政機關". A parenthesis of Latin letters with a tone mark right after a CJK character is such
+# a note, never report text ("(以下简称…)", "(1)", "(a)" have no tone mark), and is left out of the view.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_NOTE = re.compile(rf"(?<=[{_CJK}])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,8}}\)")
 _REMOVABLE_SPACE = re.compile(
     rf"[ \t](?:(?<=[{_CJK}{_PUNCT}][ \t])[ \t]*|(?<![ \t][ \t])[ \t]*(?=[{_CJK}{_PUNCT}]))"
 )
@@ -122,6 +127,8 @@ def normalize(text: str) -> View:
             cuts.append((start, end))
     if tabs:
         folded = _with_tabs(folded, tabs)
+    if "(" in folded:
+        cuts += [m.span() for m in _PINYIN_NOTE.finditer(folded)]
     cuts += joins(text)
     cuts.sort()
     return _view(folded, cuts)

@@ -127,13 +127,18 @@ MAX_DIGITS = 16   # longer digit runs are codes, corruption or attacks, never a 
 
 
 def _arabic(text: str) -> int | float | None:
+    """None for a run that is no number: too long, or a digit newer than this interpreter's
+    Unicode tables (`regex` knows Unicode 16's digits, Python 3.11's int() only Unicode 14's)."""
     if text.isdigit():   # most figures: no separator, no decimals
         return int(text) if len(text) <= MAX_DIGITS else None
     clean = text.replace(",", "").replace("，", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     dot = clean.find(".")
     if (dot if dot >= 0 else len(clean)) > MAX_DIGITS:
         return None
-    return float(clean) if dot >= 0 else int(clean)
+    try:
+        return float(clean) if dot >= 0 else int(clean)
+    except ValueError:
+        return None
 
 
 class FigureIndex:

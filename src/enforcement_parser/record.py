@@ -48,17 +48,31 @@ def _missing_field(f, severity: str) -> dict:
     return make("missing-field", f.path, f"{f.label} ({f.path}) not found", severity=severity).as_dict()
 
 
-def build_record(text: str, source: dict, extraction) -> dict:
-    """Turn an engine Extraction into the JSON-ready record of output.md."""
-    values = dict(extraction.values)
-    is_report = values.get("document.kind") == "report"
+def missing_warnings(value_of, is_report: bool) -> list[dict]:
+    """One missing-field warning per catalogue field without a value (error for a core field of a report)."""
     missing = []
     for f in fields():
-        if values.get(f.path) in _EMPTY:
-            values[f.path] = None
-            core = f.core and not (f.path in EITHER_CORE and any(values.get(p) is not None for p in EITHER_CORE))
-            severity = "error" if core and is_report else "info"
-            missing.append(dict(_missing_field(f, severity)))
+        if value_of(f.path) in _EMPTY:
+            core = f.core and not (f.path in EITHER_CORE and any(value_of(p) not in _EMPTY for p in EITHER_CORE))
+            missing.append(dict(_missing_field(f, "error" if core and is_report else "info")))
+    return missing
+
+
+def missing_field_warnings(record: dict) -> list[dict]:
+    """missing_warnings of a finished record (after a review changed its values)."""
+    return missing_warnings(lambda p: value_at(record, p), record.get("document", {}).get("kind") == "report")
+
+
+def review_counts(record: dict) -> tuple[int, int]:
+    """(verified, corrected): fields a person decided, and values a person typed or selected (a review)."""
+    review = record.get("review") or {}
+    return len(review.get("fields", {})), review.get("corrected", 0) + review.get("added", 0)
+
+
+def build_record(text: str, source: dict, extraction) -> dict:
+    """Turn an engine Extraction into the JSON-ready record of output.md."""
+    values = {p: None if v in _EMPTY else v for p, v in extraction.values.items()}
+    missing = missing_warnings(values.get, values.get("document.kind") == "report")
     record = {"schema_version": SCHEMA_VERSION, "source": source}
     body = nest(values)
     document = body.pop("document")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import heapq
+import json
 from dataclasses import dataclass
 from html import escape
 
@@ -134,6 +135,12 @@ def span_tip(span: Span, record: dict) -> str:
     return "\n".join(lines)
 
 
+def escape_text(chunk: str) -> str:
+    """Report text as HTML text; CR as &#13; because the HTML parser turns a raw CR (CRLF) into LF, and the
+    page's selection offsets must count the same characters as the record's evidence."""
+    return escape(chunk, quote=False).replace("\r", "&#13;")
+
+
 def render_text(text: str, spans: list[Span], record: dict) -> str:
     """The text as HTML, each span piece a <mark> carrying its paths; escaped chunk by chunk."""
     out = []
@@ -141,9 +148,9 @@ def render_text(text: str, spans: list[Span], record: dict) -> str:
     stack: list[int] = []
     for piece in nest_pieces(spans):
         while stack and stack[-1] <= piece.start:
-            out.append(escape(text[cursor:stack[-1]], quote=False) + "</mark>")
+            out.append(escape_text(text[cursor:stack[-1]]) + "</mark>")
             cursor = stack.pop()
-        out.append(escape(text[cursor:piece.start], quote=False))
+        out.append(escape_text(text[cursor:piece.start]))
         cursor = piece.start
         span = spans[piece.span]
         classes = f"ev sec-{section_of(span.paths[0])}" + (" multi" if len(span.paths) > 1 else "")
@@ -153,9 +160,9 @@ def render_text(text: str, spans: list[Span], record: dict) -> str:
         out.append(f'<mark class="{classes}"{attrs} data-tip="{escape(span_tip(span, record))}">')
         stack.append(piece.end)
     while stack:
-        out.append(escape(text[cursor:stack[-1]], quote=False) + "</mark>")
+        out.append(escape_text(text[cursor:stack[-1]]) + "</mark>")
         cursor = stack.pop()
-    out.append(escape(text[cursor:], quote=False))
+    out.append(escape_text(text[cursor:]))
     return "".join(out)
 
 
@@ -221,12 +228,30 @@ def render_row(f: Field, record: dict, warns: list[dict], explained: dict | None
         classes.append("explained")
         n = len(explained["candidates"])
         drops = f'<span class="drop-n">{n} dropped</span>' * bool(n) + render_drops(explained)
-    focus = ' tabindex="0"' if "linked" in classes or drops else ""
-    return (f'<tr class="{" ".join(classes)}" data-path="{escape(f.path)}"{focus}>'
+    focus = ' tabindex="0"' if "linked" in classes or drops else ' tabindex="-1"'
+    return (f'<tr class="{" ".join(classes)}" data-path="{escape(f.path)}"{focus}{decision_attrs(f, value, ev)}>'
             f'<td class="label"><span class="dot sec-{section_of(f.path)}"></span>{escape(f.label)}{badge}</td>'
             f'<td class="path"><code>{escape(f.path)}</code></td>'
             f'<td class="value">{escape(format_value(value, f.kind))}{source}{drops}</td>'
-            f'<td class="qual q-{escape(qual_code)}">{escape(qual)}</td><td class="warn">{warn_html}</td></tr>')
+            f'<td class="qual q-{escape(qual_code)}">{escape(qual)}</td><td class="warn">{warn_html}</td>'
+            f'{DECIDE_CELL}</tr>')
+
+
+# The review actions of a row (decide.js fills in the decision); keys in the titles.
+DECIDE_CELL = ('<td class="decide"><span class="decision"></span><span class="acts">'
+               '<button type="button" data-act="confirm" title="确认 confirm (y)">✓</button>'
+               '<button type="button" data-act="edit" title="更正/添加 correct, or add from the selected text (e)">✎</button>'
+               '<button type="button" data-act="not-stated" title="未载明 not stated (x)">∅</button>'
+               '<button type="button" data-act="undo" title="撤销 undo (u)">↺</button></span></td>')
+
+
+def decision_attrs(f: Field, value, ev: dict | None) -> str:
+    """What decide.js needs of a row: the field's kind, the machine value (JSON) and its evidence span."""
+    attrs = f' data-kind="{escape(f.kind)}" data-value="{escape(json.dumps(value, ensure_ascii=False))}"'
+    if value is not None and ev:
+        attrs += (f' data-start="{int(ev.get("start", 0))}" data-end="{int(ev.get("end", 0))}"'
+                  f' data-evtext="{escape(str(ev.get("text", "")))}" data-qualifier="{escape(str(ev.get("qualifier") or "exact"))}"')
+    return attrs
 
 
 def completeness(record: dict) -> dict:
@@ -293,9 +318,9 @@ def render_fields(record: dict, explanation: dict | None = None) -> str:
                     if general else "")
     return (f'<div class="filters" role="radiogroup">{radios}</div>{general_html}'
             f'<table id="fields" data-filter="all"><colgroup><col class="c-label"><col class="c-path">'
-            f'<col class="c-value"><col class="c-qual"><col class="c-warn"></colgroup>'
+            f'<col class="c-value"><col class="c-qual"><col class="c-warn"><col class="c-decide"></colgroup>'
             f'<thead><tr><th>字段</th><th>path</th><th>值 value</th><th>限定 qualifier</th>'
-            f'<th>警告 warnings</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'<th>警告 warnings</th><th>审核 review</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def _asset(name: str) -> str:
@@ -326,14 +351,29 @@ def build_page(record: dict, text: str, *, index_href: str | None = None, explan
     counts = completeness(record)
     items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
     problem_html = f'<ul class="warns problems">{items}</ul>' if problems else ""
-    body = (f'{render_header(record, counts, index_href)}<main>'
+    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record)}<main>'
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
-            f'<div id="text" class="text">{render_text(text, spans, record)}</div></section>'
+            f'<div id="text" class="text" data-length="{len(text)}">{render_text(text, spans, record)}</div></section>'
             f'<section class="pane field-pane">{render_fields(record, explanation)}</section></main>'
             f'<div id="tip" class="tip" hidden></div>')
     name = str(record.get("source", {}).get("path", "report"))
-    return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js"))
+    return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js") + _asset("decide.js"))
+
+
+def render_review_bar(record: dict) -> str:
+    """The reviewer's name, progress, the selected text and the export button (decide.js drives them)."""
+    source = record.get("source", {})
+    name = str(source.get("path") or "report").replace("\\", "/").rsplit("/", 1)[-1] + ".review.json"
+    return (f'<div id="review-bar" class="review-bar" data-sha256="{escape(str(source.get("sha256")))}"'
+            f' data-source="{escape(str(source.get("path")))}" data-engine="{escape(__version__)}"'
+            f' data-file="{escape(name)}">'
+            '<label>审核人 reviewer <input id="reviewer" type="text" size="10" autocomplete="off"></label>'
+            '<span id="progress" class="progress"></span>'
+            '<span id="selection" class="selection">select report text to add a value</span>'
+            f'<button type="button" id="export" title="download {escape(name)}">导出 export</button>'
+            '<span class="keys">j/k move · y confirm · e correct/add · x not stated · u undo</span>'
+            '<span id="review-msg" class="review-msg" role="status"></span></div>')
 
 
 def index_row(record: dict, href: str) -> dict:

@@ -14,6 +14,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ambiguous-value": ("warning", "two different candidates for one field; none was chosen"),
     "inconsistent": ("warning", "figures contradict each other (parts exceed the total)"),
     "year-mismatch": ("warning", "a figure's sentence names a year other than the report year"),
+    "review-conflict": ("warning", "a review decision was made on another machine reading of the field"),
 }
 
 

@@ -3,6 +3,7 @@
 import os
 import pathlib
 import re
+import sys
 
 import pytest
 from review_records import hand_record
@@ -15,6 +16,8 @@ pytestmark = [pytest.mark.browser,
                                  reason="browser test: run `make browser-test` (or set ENFORCE_BROWSER=1)")]
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[2] / "samples"
+sys.path.insert(0, str(SAMPLES.parent / "tools"))
+from review_screenshot import select_text  # noqa: E402  (tools/ is not a package)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -165,3 +168,114 @@ def test_click_missing_field_shows_its_dropped_candidates(browser, tmp_path):
     page.keyboard.press("Enter")   # the keyboard opens a panel too: a field nothing was found for
     assert other.locator(".drops").inner_text() == "no candidate"
     assert errors == [], errors
+
+
+# ---------------------------------------------------------------- the review loop, end to end
+
+# CRLF line ends and astral characters before the added value: the page's offsets must still be the
+# record's (code points of the decoded text, CR included). Read by hand: 某市城管局 is 某市城市管理局;
+# 613 decisions is right; 执法队伍 35 人 are the officers, which the engine does not read.
+LOOP_REPORT = ("某市城管局2023年度行政执法工作报告\r\n一、基本情况（𠮷𠮷）\r\n"
+               "全年作出行政处罚决定 613 件，罚款 42.9万元。\r\n本局执法队伍 35 人，均持证上岗。\r\n")
+
+
+def test_review_loop_confirm_correct_add_export_merge(browser, tmp_path):
+    import csv
+    import json
+    import sqlite3
+    import subprocess
+
+    from conftest import enforce_exe
+    from playwright.sync_api import expect
+
+    (tmp_path / "in").mkdir()
+    report = tmp_path / "in/report.txt"
+    report.write_bytes(LOOP_REPORT.encode("utf-8"))
+    enforce = enforce_exe()
+    subprocess.run([enforce, "review", report, "-o", tmp_path / "page.html"], check=True)
+    context = browser.new_context(viewport={"width": 1500, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((tmp_path / "page.html").as_uri())
+    page.fill("#reviewer", "王审核")
+    # confirm, keyboard first: reach the row with j/k, then y
+    after = page.evaluate("""document.querySelector('tr[data-path="penalties.decisions"]')
+                             .nextElementSibling.dataset.path""")
+    page.focus(f'tr[data-path="{after}"]')
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.dataset.path") == "penalties.decisions"
+    page.keyboard.press("y")
+    expect(page.locator('tr[data-path="penalties.decisions"]')).to_have_class(re.compile(r"\bd-confirm\b"))
+    # correct: e, type the value, Enter
+    page.focus('tr[data-path="agency.name"]')
+    page.keyboard.press("e")
+    edit = page.locator('tr[data-path="agency.name"] input.edit')
+    expect(edit).to_have_value("某市城管局")
+    edit.fill("某市城市管理局")
+    edit.press("Enter")
+    # add: select the text in the report, then the row's ✎ button (the mouse way)
+    select_text(page, "35 人")
+    expect(page.locator("#selection")).to_contain_text("35 人")
+    page.click('tr[data-path="personnel.officers"] button[data-act="edit"]')
+    edit = page.locator('tr[data-path="personnel.officers"] input.edit')
+    expect(edit).to_have_value("35")
+    edit.press("Enter")
+    expect(page.locator("#progress")).to_have_text(f"reviewed 3/{page.locator('#fields tbody tr').count()}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "review-decisions.png"))
+    # the decisions outlive a reload (localStorage, keyed by the sha256)
+    page.reload()
+    expect(page.locator('tr[data-path="personnel.officers"] .decision')).to_have_text("+ 添加 35")
+    expect(page.locator("#reviewer")).to_have_value("王审核")
+    with page.expect_download() as download:
+        page.click("#export")
+    assert download.value.suggested_filename == "report.txt.review.json"
+    (tmp_path / "reviews").mkdir()
+    saved = tmp_path / "reviews" / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert errors == [], errors
+    context.close()
+
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert set(exported["fields"]) == {"penalties.decisions", "agency.name", "personnel.officers"}
+    start = LOOP_REPORT.index("35 人")  # code points; the two astral characters and the CRs count one each
+    assert exported["fields"]["personnel.officers"]["evidence"] == {"start": start, "end": start + 4, "text": "35 人"}
+
+    plain = json.loads(subprocess.run([enforce, "parse", report], check=True, capture_output=True).stdout)
+    merged = json.loads(subprocess.run([enforce, "parse", report, "--review", saved], check=True,
+                                       capture_output=True).stdout)
+    changed = {p for p in set(plain["evidence"]) | set(merged["evidence"])
+               if plain["evidence"].get(p) != merged["evidence"].get(p)}
+    assert changed == {"penalties.decisions", "agency.name", "personnel.officers"}
+    assert merged["evidence"]["penalties.decisions"] == {**plain["evidence"]["penalties.decisions"], "verified": True}
+    assert merged["agency"]["name"] == "某市城市管理局"
+    assert merged["evidence"]["agency.name"] == {"text": "某市城管局", "start": 0, "end": 5, "line": 1,
+                                                 "qualifier": "exact", "rule": "review:corrected", "verified": True}
+    assert merged["personnel"]["officers"] == 35
+    assert merged["evidence"]["personnel.officers"] == {"text": "35 人", "start": start, "end": start + 4, "line": 4,
+                                                        "qualifier": "exact", "rule": "review:added", "verified": True}
+    assert {k: merged["review"][k] for k in ("reviewer", "confirmed", "corrected", "added", "not_stated",
+                                             "conflicts")} == {
+        "reviewer": "王审核", "confirmed": 1, "corrected": 1, "added": 1, "not_stated": 0, "conflicts": 0}
+
+    out = tmp_path / "out"
+    subprocess.run([enforce, "batch", tmp_path / "in", "-o", out, "--reviews", tmp_path / "reviews",
+                    "--db", out / "reports.sqlite", "-q", "-j", "1"], check=True)
+    assert json.loads((out / "report.json").read_text(encoding="utf-8")) == {
+        **merged, "source": {**merged["source"], "path": "report.txt"}}
+    with open(out / "summary.csv", encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert (row["verified"], row["corrected"], row["agency.name"], row["personnel.officers"],
+            row["penalties.decisions"]) == ("3", "2", "某市城市管理局", "35", "613")
+    con = sqlite3.connect(out / "reports.sqlite")
+    assert con.execute('SELECT path, value, rule, evidence, start, "end", line FROM "values" WHERE verified = 1 '
+                       "ORDER BY path").fetchall() == [
+        ("agency.name", "某市城市管理局", "review:corrected", "某市城管局", 0, 5, 1),
+        ("penalties.decisions", 613, plain["evidence"]["penalties.decisions"]["rule"], "613 件",
+         plain["evidence"]["penalties.decisions"]["start"], plain["evidence"]["penalties.decisions"]["end"], 3),
+        ("personnel.officers", 35, "review:added", "35 人", start, start + 4, 4)]
+    assert con.execute("SELECT agency, verified, corrected FROM reports").fetchall() == [("某市城市管理局", 3, 2)]

@@ -25,7 +25,7 @@ import sys
 import python_calamine  # noqa: F401 - a missing package is reported by name here, in this process
 
 from ..errors import InputError
-from .docx import check_member, open_zip
+from .docx import check_member, open_zip, parse_part
 
 MEMORY_LIMIT = 512 * 1024 * 1024  # address space of the child that reads the workbook
 TIME_LIMIT_S = 60.0
@@ -34,6 +34,13 @@ MAX_TEXT_CHARS = 16 * 1024 * 1024
 ZIP_KINDS = ("xlsx", "ods")
 _DEFAULT_NAME = re.compile(r"(?i)(?:sheet|工作表)\s*\d*")
 _WS = re.compile(r"\s+")
+_X = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')   # literal text, colours and escapes in a format code
+_CELL = re.compile(rb"<c\b([^>]*)>")
+_STYLE = re.compile(rb'\bs="(\d+)"')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 
 
 def sheet_text(data: bytes, kind: str) -> str:
@@ -42,7 +49,7 @@ def sheet_text(data: bytes, kind: str) -> str:
         _check_zip(data)
     try:
         done = subprocess.run([sys.executable, "-m", __name__], input=data, capture_output=True,
-                              timeout=TIME_LIMIT_S, preexec_fn=_limit_memory)
+                              timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         raise InputError(f"reading the workbook took longer than {TIME_LIMIT_S:.0f} s; refused") from None
     if done.returncode == 0:
@@ -53,10 +60,13 @@ def sheet_text(data: bytes, kind: str) -> str:
                      "(cells declared far outside the data? a bomb?); refused")   # Rust aborts, MemoryError
 
 
-def _limit_memory() -> None:
+def _limit_resources() -> None:
+    """Set by the child on itself (a preexec_fn is unsafe when the parent has threads, as batch does)."""
     import resource   # POSIX only, and only in the child
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    cpu = int(TIME_LIMIT_S) + 1   # the child ends even when nobody waits for it (a batch worker killed)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
 def _check_zip(data: bytes) -> None:
@@ -75,7 +85,9 @@ def workbook_text(data: bytes) -> str:
         cells = sum(sheet.height * sheet.width for _, sheet in sheets)
         if cells > MAX_CELLS:
             raise InputError(f"workbook has {cells} cells in its used ranges, over the limit of {MAX_CELLS}")
-        blocks = [_sheet_block(name, sheet.iter_rows()) for name, sheet in sheets]
+        percent = percent_cells(data)
+        blocks = [_sheet_block(name, sheet.iter_rows(), percent.get(name, set()), sheet.start or (0, 0))
+                  for name, sheet in sheets]
     except python_calamine.PasswordError:
         raise InputError("workbook is password-protected") from None
     except InputError:
@@ -90,8 +102,8 @@ def workbook_text(data: bytes) -> str:
     return text
 
 
-def _sheet_block(name: str, rows) -> str:
-    grid = _grid(rows)
+def _sheet_block(name: str, rows, percent: set[tuple[int, int]], start: tuple[int, int]) -> str:
+    grid = _grid(rows, percent, start)
     rows_of_table = _table_rows(grid)
     width = max((max(j for j, c in enumerate(row) if c) + 1 for row in grid if any(row)), default=0)
     lines: list[str] = []
@@ -120,17 +132,80 @@ def _table_rows(grid: list[list[str]]) -> set[int]:
     return wide | {i for i, row in enumerate(grid) if row and i - 1 in wide and i + 1 in wide}
 
 
-def _grid(rows) -> list[list[str]]:
+def _grid(rows, percent: set[tuple[int, int]], start: tuple[int, int]) -> list[list[str]]:
     """Cell texts row by row; a run of empty rows (a million of them, in a hostile sheet) is one."""
     grid: list[list[str]] = []
-    for row in rows:
+    for r, row in enumerate(rows, start[0]):
         if row.count("") == len(row):
             if grid and not any(grid[-1]):
                 continue
             grid.append([])
+        elif percent:
+            grid.append([_percent_text(v) if (r, c) in percent else cell_text(v) for c, v in enumerate(row, start[1])])
         else:
             grid.append([cell_text(v) for v in row])
     return grid
+
+
+def _percent_text(value) -> str:
+    """A cell formatted as a percentage: 0.053 -> "5.3%", as the sheet shows it."""
+    return number_text(value * 100) + "%" if isinstance(value, float) and math.isfinite(value) else cell_text(value)
+
+
+def percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """(row, column) of the cells of each .xlsx sheet whose number format is a percentage (calamine
+    gives values, not formats). Best effort: anything unexpected leaves the stored fraction, which
+    no field reads as a percentage (a gap, never a wrong number)."""
+    try:
+        with open_zip(data, "workbook") as zf:
+            names = set(zf.namelist())
+            if "xl/styles.xml" not in names:
+                return {}
+            styles = _percent_styles(parse_part(zf.read("xl/styles.xml")))
+            if not styles:
+                return {}
+            return {name: _styled_cells(zf.read(part), styles) for name, part in _sheet_parts(zf, names)}
+    except Exception:  # noqa: BLE001 - a nicety: calamine reports a damaged workbook itself
+        return {}
+
+
+def _percent_styles(root) -> set[bytes]:
+    codes = {el.get("numFmtId"): el.get("formatCode") or "" for el in root.iter(f"{_X}numFmt")}
+    xfs = root.find(f"{_X}cellXfs")
+    found = set()
+    for index, xf in enumerate(xfs if xfs is not None else ()):
+        fmt = xf.get("numFmtId", "0")
+        if fmt in ("9", "10") or "%" in _QUOTED.sub("", codes.get(fmt, "")):
+            found.add(str(index).encode())
+    return found
+
+
+def _sheet_parts(zf, names: set[str]):
+    """(sheet name, part name) from xl/workbook.xml and its relationships."""
+    rels = parse_part(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {el.get("Id"): el.get("Target", "") for el in rels.iter(f"{_RELS}Relationship")}
+    for sheet in parse_part(zf.read("xl/workbook.xml")).iter(f"{_X}sheet"):
+        target = targets.get(sheet.get(f"{_R}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part in names:
+            yield sheet.get("name"), part
+
+
+def _styled_cells(xml: bytes, styles: set[bytes]) -> set[tuple[int, int]]:
+    cells = set()
+    for attrs in _CELL.findall(xml):
+        style, ref = _STYLE.search(attrs), _REF.search(attrs)
+        if style and ref and style.group(1) in styles:
+            cells.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+    return cells
+
+
+def _column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"AA" -> 26."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
 
 
 def cell_text(value) -> str:
@@ -172,6 +247,7 @@ def damaged(exc: BaseException) -> str:
 
 def _child() -> None:
     """`python -m enforcement_parser.formats.sheets`: workbook bytes on stdin, its text on stdout."""
+    _limit_resources()
     try:
         text = workbook_text(sys.stdin.buffer.read())
     except InputError as exc:

@@ -265,7 +265,8 @@ class _Reader:
             if cand is not None and (v := _list_verb(text, cand.figure, zone_start, hit_ends, ends)):
                 self.verb = (s_start, v)
         if cand is None:
-            cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg)
+            cand = _from_after(fig, text, self.hits, self.hit_starts, ctx.clause_end(fig.end), topic, seg,
+                               _opens_clause(zone))
         if cand is None and self._object_first(c_start, zone):
             cand = _from_predicate(fig, text, hit_ends, ends, _predicate_end(text, ctx, fig.end), topic, seg)
             self.objects = c_start if cand is not None else None
@@ -578,7 +579,7 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     vocab = entries()
     fits: list[tuple[int, str]] = []
     heading_topics = None   # looked up only for a generic label outside any topic
-    listed = fig.family == "items" and any(w in zone for w in list_size_words())
+    listed = fig.family == "items" and _in_a_list(seg.text, zone, pos)
     for path, role in meanings:
         if role not in roles:
             continue
@@ -613,6 +614,16 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
     fits.sort()
     best = [p for score, p in fits if score == fits[0][0]]
     return (best[0], fits[0][0] in (0, 1)) if len(set(best)) == 1 else None
+
+
+def _in_a_list(text: str, zone: str, pos: int) -> bool:
+    """Whether a figure in items counts entries of a list: a list word (事项, 清单) in its label zone
+    or earlier in its clause ("权责事项清单421项(其中行政许可22项…": the part is the list's too)."""
+    words = list_size_words()
+    if any(w in zone for w in words):
+        return True
+    start = max(text.rfind(stop, 0, pos) for stop in CLAUSE_STOPS) + 1
+    return any(w in text[start:pos] for w in words)
 
 
 def _label_gap(text: str, label_end: int, fig: Figure) -> str:
@@ -706,7 +717,17 @@ def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | No
     return None
 
 
-def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidate | None:
+_CLAUSE_OPENERS = patterns.compile(r"今年|本年度?|当年|在")
+
+
+def _opens_clause(zone: str) -> bool:
+    """Whether only filler and time words ("全年", "共", "在") stand before the figure in its clause."""
+    return not _CLAUSE_OPENERS.sub("", filler_pattern().sub("", zone)).strip(" ：:")
+
+
+def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, opens: bool = False) -> Candidate | None:
+    """A label right after the figure. One that opens "among" ("全年145件行政处罚中，适用简易程序97件…")
+    names the total when the figure opens its clause, whatever its role."""
     if text[fig.end:fig.end + 1] == "中":
         return None   # "审结的复议案件977件中直接纠错236件": among 977, the label names what follows
     lo = bisect.bisect_left(hit_starts, fig.end)
@@ -718,7 +739,9 @@ def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg) -> Candidat
         if not _gap_ok(text[fig.end:h.start]):
             continue
         zone = text[fig.end:h.end]
-        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic"))
+        among = opens and text[h.end:h.end + 1] == "中"
+        picked = _pick(h.meanings, fig, zone, topic, seg, fig.start, ("after", "generic", "label") if among
+                       else ("after", "generic"))
         if picked is not None:
             return _candidate(picked, fig, seg, "sentence-after", "sentence:label-after")
     return None

@@ -51,10 +51,12 @@
     else if (row.classList.contains("explained")) toggleDrops(row);
   }
   table.addEventListener("click", function (e) {
+    if (e.target.closest("button, input")) return; // the review actions (decide.js) are not the row's
     var row = e.target.closest("tr.linked, tr.explained");
     if (row) activate(row);
   });
   table.addEventListener("keydown", function (e) {
+    if (e.target.closest("button, input")) return;
     var row = e.target.closest("tr.linked, tr.explained");
     if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); activate(row); }
   });
