@@ -154,7 +154,7 @@ def build_app():
 
     @app.command()
     def parse(
-        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf) or - for stdin."),
+        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf, .xlsx/.xls/.ods, .doc) or - for stdin."),
         output: str = typer.Option(None, "-o", "--output", help="Write the JSON here (atomically)."),
         compact: bool = typer.Option(False, "--compact", help="One-line JSON."),
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),

@@ -99,6 +99,12 @@ def _numbering(line: str):
     return patterns.search(_HEADING, line)
 
 
+def numbering_end(line: str) -> int | None:
+    """Where a numbered heading's numbering ends ("（一）加强…" -> 3), None for body text."""
+    m = _numbering(line)
+    return m.end() if m else None
+
+
 def heading_level(line: str) -> int | None:
     """Level of a numbered heading (一、=1, （一）=2, 1.=3, （1）=4), None for body text."""
     m = _numbering(line)

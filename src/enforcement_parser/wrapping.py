@@ -13,20 +13,26 @@ import functools
 import unicodedata
 
 from . import patterns
+from .datafiles import load_toml
+from .segmenting import heading_level, numbering_end
 
 MIN_WIDTH = 40        # display columns: narrower lines are titles, cells or signatures, never wrapped prose
+CHAR_SHARE = 1 / 3    # share of the lines of page length that must be exactly N characters long
 MAX_WIDTH = 100       # a page holds no wider line; longer lines are whole paragraphs
+MIN_CHARS = MIN_WIDTH // 2   # the same bounds in characters, for text cut every N characters
+MAX_CHARS = MAX_WIDTH // 2
 MIN_WRAPPED = 5       # lines at the wrap width needed before a document counts as hard-wrapped
 NEAR_WIDTH = 0.9      # a line this close to the wrap width was broken by it
 TERMINAL = "。！？；：!?;:"
 CLOSING = "”’」』）)"
 _CLAUSE_MARKS = set("，,。；;：:、")
+# the dots that join a statistics form's label to its value ("05行政执法人员（人）………… 94"):
+# such rows are padded to one length, and are no prose cut at it
+LEADER = patterns.compile(r"\s*(?:[…⋯]{2,}|[.．·・]{4,})\s*")
 
 
 @functools.cache
 def _page_marks():
-    from .datafiles import load_toml
-
     return patterns.compile("|".join(f"(?:{p})" for p in load_toml("document.toml")["pages"]["marks"]))
 
 
@@ -72,6 +78,21 @@ def wrap_width(widths: list[int]) -> int | None:
     return top if near >= MIN_WRAPPED and near > 2 * wider else None
 
 
+def char_width(lengths: list[int]) -> int | None:
+    """The N a text was cut at every N characters (a PDF text layer or a tool that breaks lines
+    by count, not by width): most of its long lines are exactly N long, whatever their mix of
+    wide and narrow characters. None when no length is that common."""
+    long = [n for n in lengths if MIN_CHARS <= n <= MAX_CHARS]
+    if len(long) < MIN_WRAPPED:
+        return None
+    counts: dict[int, int] = {}
+    for n in long:
+        counts[n] = counts.get(n, 0) + 1
+    top, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    wider = sum(1 for n in lengths if n > top)
+    return top if count >= MIN_WRAPPED and count >= CHAR_SHARE * len(long) and count > 2 * wider else None
+
+
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
     if s[-1:] in CLOSING:
@@ -81,12 +102,33 @@ def _ends_sentence(line: str) -> bool:
 
 # A figure and its unit at a line end close an item: a wrapped sentence that went on would keep
 # its comma on this line (Chinese typesetting never starts a line with one), so a list of one
-# item a line is not joined. A bare number ("行政检查2,318" / "项次") may still be split.
-_COUNT_END = patterns.compile(r"\d\s*[^\d\s，,。；;、：:（）()]{1,2}\s*$")
+# item a line is not joined. A bare number ("行政检查2,318" / "项次", "197." / "62万元") or
+# a multiplier without its unit ("7282.1179万" / "元") may still be split.
+_COUNT_END = patterns.compile(r"\d\s*[^\d\s，,。；;、：:（）()|.．万亿]{1,2}\s*$")
 
 
 def _ends_with_count(line: str) -> bool:
     return patterns.search(_COUNT_END, line) is not None
+
+
+@functools.cache
+def _title_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    kind = load_toml("document.toml")["kind"]
+    return tuple(kind["report_title"]), tuple(kind["report_title_topic"]), tuple(kind["report_heading_words"])
+
+
+def _is_title(line: str) -> bool:
+    """A whole title or heading, which may be exactly as long as the lines are cut: no clause
+    mark or unclosed bracket, and a report's title ("…局2023年度行政执法工作报告": a report word
+    at its end, a topic word in it) or a numbered heading's end ("1.…法律法规执行情况")."""
+    s = line.strip()
+    numbering = numbering_end(s)
+    words = s[numbering:] if numbering else s
+    closed = s.count("《") == s.count("》") and s.count("（") + s.count("(") == s.count("）") + s.count(")")
+    if not closed or _CLAUSE_MARKS & set(words):
+        return False
+    ends, topics, heading_ends = _title_words()
+    return s.endswith(ends) and any(t in s for t in topics) or numbering is not None and s.endswith(heading_ends)
 
 
 def _is_page_mark(line: str) -> bool:
@@ -95,8 +137,6 @@ def _is_page_mark(line: str) -> bool:
 
 def _is_running_header(line: str, width: int) -> bool:
     """A short line with no clause punctuation after a page mark: the document's page header."""
-    from .segmenting import heading_level
-
     s = line.strip()
     return bool(s) and display_width(s) < NEAR_WIDTH * width and not (_CLAUSE_MARKS & set(s)) \
         and heading_level(s) is None
@@ -120,32 +160,81 @@ def _continuation(lines: list[str], i: int, width: int) -> int | None:
     return j
 
 
-def _opens_paragraph(line: str) -> bool:
-    from .segmenting import heading_level
+# Chinese typesetting never opens a line with these: a line that does continues the one above.
+_NEVER_FIRST = set("，,、。；;：:！？!?）)」』”’%％")
 
+
+def _opens_paragraph(line: str, before: str, by_count: bool) -> bool:
+    """An indented or numbered line. In text cut by count, one space at the start is the space
+    the sentence had there ("罚款3200" / " 元"), not an indent; digits after digits go on the
+    number the line above breaks off ("共计12" / "2 起"), they number no heading."""
+    if line[:1] in _NEVER_FIRST or by_count and line[:1] == " " and line[1:2] not in (" ", "\u3000", "\t"):
+        return False
+    if line[:1].isdigit() and before.rstrip()[-1:].isdigit():
+        return False
     return line[:1] in (" ", "\u3000", "\t") or heading_level(line) is not None
+
+
+def _cell_marks(lines: list[str], cut: list[bool]) -> tuple[list[int], list[float]]:
+    """Per line: its cell separators ("|", else tabs), and the most a whole row of its table
+    has (a line neither cut nor the end of a cut one): the pieces of a cut row add up to no
+    more. Without a whole row to go by there is no bound."""
+    marks = [ln.count("|") or ln.count("\t") for ln in lines]
+    most: list[float] = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and marks[j]:
+            j += 1
+        whole = [marks[k] for k in range(i, j) if not cut[k] and not (k and cut[k - 1])]
+        for k in range(i, j):
+            most[k] = max(whole, default=float("inf"))
+        i = j + 1
+    return marks, most
 
 
 def joins(text: str) -> list[tuple[int, int]]:
     """Original-text [start, end) ranges to leave out: each joins a line broken at the wrap
-    width without a sentence end to the line that continues it."""
+    width (or cut at the character count) without a sentence end to the line that continues it;
+    the pieces of a cut table row are joined up to a whole row."""
     lines = text.split("\n")
     trimmed = [ln.rstrip() for ln in lines]
     if not _may_wrap(list(map(len, trimmed))):
         return []
     widths = [_width(ln) for ln in trimmed]
-    width = wrap_width(widths)
-    if width is None:
+    # form rows are never cut prose (most texts have no leader to look for)
+    leaders = any(c * 2 in text for c in "…⋯") or any(c * 4 in text for c in ".．·・")
+    forms = [leaders and patterns.search(LEADER, ln) is not None for ln in lines]
+    lengths = [0 if form else len(ln.rstrip("\r")) for form, ln in zip(forms, lines)]
+    width, count = wrap_width(widths), char_width(lengths)
+    if width is None and count is None:
         return []
     starts = [0]
     for ln in lines[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
+    by_count = [count is not None and n == count for n in lengths]
+    cut = [c or not form and width is not None and w >= NEAR_WIDTH * width
+           for c, form, w in zip(by_count, forms, widths)]
+    marks, most = _cell_marks(lines, cut)
+    row = marks[:]   # separators of the table row a line ends, with the pieces joined before it
     out = []
     for i, ln in enumerate(lines):
-        if widths[i] < NEAR_WIDTH * width or _ends_sentence(ln) or _ends_with_count(ln):
+        if not cut[i]:
             continue
-        j = _continuation(lines, i, width)
-        if j is None or _opens_paragraph(lines[j]):
+        j = _continuation(lines, i, width or 2 * count)
+        if j is None:
+            continue
+        if marks[j]:
+            # a table row's next piece, unless this line holds a whole row or is no row at all
+            if not marks[i] or row[i] + marks[j] > most[j]:
+                continue
+            row[j] += row[i]
+        elif marks[i] and (ln.rstrip().endswith(("|", "\t")) or row[i] >= most[i]):
+            continue   # a whole table row, and prose or a note after it
+        elif lines[j].lstrip()[:1] not in _NEVER_FIRST \
+                and (_ends_sentence(ln) or not by_count[i] and _ends_with_count(ln)):
+            continue   # an end (cut by count, a line ends where the count does, whatever it ends with)
+        elif _is_title(ln) or _opens_paragraph(lines[j], ln, by_count[i]):
             continue
         out.append((starts[i] + len(ln.rstrip()), starts[j] + len(lines[j]) - len(lines[j].lstrip())))
     return out

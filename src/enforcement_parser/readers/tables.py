@@ -10,7 +10,8 @@ from typing import NamedTuple
 from .. import patterns
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
-from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, vetoed
+from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, total_words, vetoed
+from ..wrapping import LEADER as _LEADER
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
@@ -18,7 +19,6 @@ _UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
 _LEADER_CHARS = "…⋯.．·・"
-_LEADER = patterns.compile(r"\s*(?:[…⋯]{2,}|[.．·・]{4,})\s*")
 _ROW_NUMBER = patterns.compile(r"\s*(?:\d{1,3}(?![\d,，.．%])\s*)?")
 _NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
 # "其中：", "按种类：", "按程序：" before a row label group the rows; they are not the label
@@ -354,10 +354,14 @@ def _read_row_block(seg, rows, cands, used, report_year) -> None:
     k = 0
     while k < len(rows):
         row = rows[k]
+        if k + 2 < len(rows) and _two_row_header(seg, *rows[k:k + 3]):
+            _align(seg, _merged_header(row, rows[k + 1]), rows[k + 2], cands, used, "table:two-row-header")
+            k += 3
+            continue
         numeric = [cell_figure(c, seg) for c in row]
-        if not any(numeric) and k + 1 < len(rows) and len(rows[k + 1]) == len(row) \
+        if not any(numeric) and k + 1 < len(rows) and len(_trimmed(row, rows[k + 1])) == len(rows[k + 1]) \
                 and any(cell_figure(c, seg) for c in rows[k + 1]) and _all_value_row(rows[k + 1], seg):
-            _align(seg, row, rows[k + 1], cands, used, "table:header-then-values")
+            _align(seg, _trimmed(row, rows[k + 1]), rows[k + 1], cands, used, "table:header-then-values")
             k += 2
             continue
         if not any(numeric):
@@ -379,14 +383,70 @@ def _read_row_block(seg, rows, cands, used, report_year) -> None:
             k += 1
 
 
+def _two_row_header(seg, groups: list[Cell], subs: list[Cell], values: list[Cell]) -> bool:
+    """A group header row with spanned (empty) cells, the sub-headers under it (a spanned
+    column's cell left empty), then one row of values; a row may stop short of the values'
+    width ("合计 | " loses its empty last cell to the trailing-pipe rule)."""
+    return len(values) >= max(len(groups), len(subs)) and any(not c.text for c in groups) \
+        and not any(cell_figure(c, seg) for c in groups + subs) \
+        and any(cell_figure(c, seg) for c in values) and _all_value_row(values, seg)
+
+
+def _merged_header(groups: list[Cell], subs: list[Cell]) -> list[Cell]:
+    """One header from two rows: the sub-header where there is one, else the group cell above
+    (罚没金额 spans both rows); a total column (合计) is the total of its group, so it takes the
+    group's name (行政处罚实施数量 | … | 合计 -> decisions, 行政强制执行实施数量 … 合计 -> none)."""
+    out, group = [], None
+    for i in range(max(len(groups), len(subs))):
+        top = groups[i] if i < len(groups) else Cell("", subs[i].start, subs[i].start)
+        group = top if top.text else group
+        sub = subs[i] if i < len(subs) else None
+        if sub is None or not sub.text:
+            out.append(top)
+        elif sub.text.replace(" ", "") in total_words() and group is not None:
+            out.append(Cell(group.text, sub.start, sub.end))
+        else:
+            out.append(sub)
+    return out
+
+
+def _trimmed(header: list[Cell], values: list[Cell]) -> list[Cell]:
+    """A header row without the empty cells it has beyond its value row's width
+    ("… | 罚没金额（万元） | |" over "… | 123.45 |")."""
+    n = len(header)
+    while n > len(values) and not header[n - 1].text:
+        n -= 1
+    return header[:n]
+
+
 def _all_value_row(row, seg) -> bool:
     return all(_is_value_cell(c, seg) for c in row)
+
+
+def _names_fields(header: list[Cell]) -> bool:
+    """A header whose cells after the first name fields ("单位 | 警告 | 罚款 | 合计"): its rows are
+    units (per-unit rows), not labels of one value column."""
+    known = sum(1 for c in header[1:] if c.text and known_header(c.text) and c.text not in _other_columns())
+    return known >= 2 and known * 2 >= len(header) - 1
+
+
+def _read_total_rows(seg, header, body, cands, used) -> None:
+    """Of rows by unit under a header of fields, only the total row ("合计 | 12 | 45 | …") is
+    read, cell by cell under its header: a unit's row is a part, never the report's value —
+    unless it is the table's only row (the agency fills its own row of the template)."""
+    totals = [r for r in body if r[0].text.replace(" ", "") in total_words()]
+    for row in totals or (body if len(body) == 1 else []):
+        if len(row) == len(header):
+            _align(seg, header[1:], row[1:], cands, used, "table:total-row" if totals else "table:only-unit-row")
 
 
 def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
     """Rows "label | value | ...": the value column is the one headed by the report year or a
     plain quantity; columns for last year, changes and shares are never read."""
     if not body:
+        return
+    if header is not None and _names_fields(header):
+        _read_total_rows(seg, header, body, cands, used)
         return
     width = len(body[0])
     col = 1
