@@ -38,7 +38,7 @@ def validate(
     """Lint reports and JSON records: missing, contradictory or implausible figures.
 
     Exit status: 0 no error findings, 1 error findings, 2 usage or config error, 3 unreadable input,
-    4 the output file cannot be written.
+    4 the output file cannot be written, 5 an invalid --reviews file.
 
     Example: enforce validate reports/ --select C,K --format github
     Example: enforce validate reports/ --write-baseline accepted.json   (then: --baseline accepted.json)
