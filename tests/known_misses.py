@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from conftest import ROOT, SHARED
 from engine_records import GoldCase, gold_cases, parsed
-from scoring import verdicts
+from scoring import catalogue_values, verdicts
 
 FILE = ROOT / "tests" / "data" / "known_misses.tsv"
 COLUMNS = ("set", "case", "field", "kind", "reason")
@@ -53,9 +53,15 @@ def save(rows, path=FILE) -> None:
 
 
 @functools.cache
+def case_values(case: GoldCase) -> dict:
+    """{catalogue path: value} the engine reads from one case (parsed once per session)."""
+    return catalogue_values(parsed(case.text)[0])
+
+
+@functools.cache
 def case_verdicts(case: GoldCase) -> dict:
     """{field: (kind, score.py's message)} of the fields of one case that do not match its gold."""
-    return verdicts(parsed(case.text)[0], case.gold)
+    return verdicts(case_values(case), case.gold)
 
 
 def now_reading(cases) -> dict:

@@ -3,6 +3,7 @@
 `flatten` and `same` are copied from that script (keep them in step with it): a gold file holds
 required `fields` and `optional` ones; every other catalogue path is expected to be null.
 """
+import functools
 from dataclasses import dataclass, field
 
 from enforcement_parser.catalogue import fields
@@ -61,25 +62,32 @@ class Score:
         return (self.req - self.fn) / max(1, self.req)
 
 
+@functools.cache
+def _paths() -> tuple[tuple[str, ...], frozenset]:
+    """The catalogue paths, and the record keys they start with."""
+    paths = tuple(f.path for f in fields())
+    return paths, frozenset(p.split(".")[0] for p in paths)
+
+
 def catalogue_values(record: dict) -> dict:
     """{catalogue path: value or None} as score.py reads a record ("" and [] count as null).
 
     Only the record's top-level keys that catalogue paths start with are flattened: the result is
     the same as flattening it all, without walking the evidence and warnings."""
-    paths = [f.path for f in fields()]
-    roots = {p.split(".")[0] for p in paths}
+    paths, roots = _paths()
     flat = flatten({k: v for k, v in record.items() if k in roots})
     return {p: None if flat.get(p) in ("", []) else flat.get(p) for p in paths}
 
 
-def verdicts(record: dict, gold: dict) -> dict:
-    """{path: (kind, message)} of every catalogue path that does not match gold.
+def verdicts(values: dict, gold: dict) -> dict:
+    """{path: (kind, message)} of every catalogue path whose value (`catalogue_values`) does not
+    match gold.
 
     kind is "miss" (required, null), "wrong" (required or optional, another value) or "extra"
     (a value where gold expects null); the message is the line score.py prints for it."""
     req, opt = gold.get("fields", {}), gold.get("optional", {})
     out = {}
-    for p, e in catalogue_values(record).items():
+    for p, e in values.items():
         if p in req:
             if not same(req[p], e):
                 out[p] = ("wrong", f"WRONG {p}: got {e!r} want {req[p]!r}") if e is not None else (
@@ -92,14 +100,13 @@ def verdicts(record: dict, gold: dict) -> dict:
     return out
 
 
-def score(record: dict, gold: dict, name: str = "") -> Score:
-    """One record against one gold file, counted as score.py counts it."""
+def score(values: dict, gold: dict, name: str = "") -> Score:
+    """One record's `catalogue_values` against one gold file, counted as score.py counts it."""
     req, opt = gold.get("fields", {}), gold.get("optional", {})
-    found = {p for p, e in catalogue_values(record).items() if e is not None}
-    bad = verdicts(record, gold)
+    bad = verdicts(values, gold)
     s = Score(req=len(req))
     s.fn = sum(1 for p in req if p in bad)
     s.fp = sum(1 for kind, _ in bad.values() if kind != "miss")
-    s.tp = sum(1 for p in (set(req) | set(opt)) & found if p not in bad)
+    s.tp = sum(1 for p in set(req) | set(opt) if values.get(p) is not None and p not in bad)
     s.errors = [f"{name}: {message}" for _, message in bad.values()]
     return s

@@ -167,6 +167,11 @@ def test_a_wide_table_under_a_two_row_header_reads_only_true_values():
             "permits.applications": 100, "permits.granted": 98, "permits.accepted": None}
     read = {path: value_at(record, path) for path in record["evidence"] if path.split(".")[0] in ("penalties", "permits")}
     assert read == {path: hand[path] for path in read}
+    # without the row label the sub-header row stands over the values: the specific headers are read
+    rows = [rows[0], rows[1][1:], rows[2][1:], rows[3][1:]]
+    record = parse_bytes(B.xlsx_bytes([("Sheet1", rows)], merged={"Sheet1": ["A1:E1", "A2:C2", "D2:E2"]}), path="w.xlsx")
+    read = {path: value_at(record, path) for path in record["evidence"] if path.split(".")[0] in ("penalties", "permits")}
+    assert read == {path: hand[path] for path in read} and {"penalties.warnings", "penalties.fines"} <= set(read)
 
 
 def test_a_sheet_per_year_never_gives_last_years_figures():

@@ -34,11 +34,12 @@ PARSE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
-                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None) -> None:
+                 text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None,
+                 explain: bool = False, fmt: str | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
     import json
 
-    from .api import extract_text, parse_bytes, read_input
+    from .api import explain_bytes, extract_text, parse_bytes, read_input
     from .errors import EnforceError
 
     try:
@@ -51,8 +52,14 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
 
             record = parse_reviewed(data, file, review)
         else:
-            record = parse_bytes(data, path=file)
-        emit(json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n", output)
+            record = explain_bytes(data, path=file) if explain else parse_bytes(data, path=file)
+        if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
+            from .explaining import render_text
+
+            out = render_text(record)
+        else:
+            out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
+        emit(out, output)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
     if summary:
@@ -154,7 +161,7 @@ def build_app():
 
     @app.command()
     def parse(
-        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf) or - for stdin."),
+        file: str = typer.Argument(..., help="Report file (.txt, .html, .docx, .pdf, .xlsx/.xls/.ods, .doc) or - for stdin."),
         output: str = typer.Option(None, "-o", "--output", help="Write the JSON here (atomically)."),
         compact: bool = typer.Option(False, "--compact", help="One-line JSON."),
         summary: bool = typer.Option(False, "--summary", help="Print a field table to stderr."),
@@ -162,14 +169,24 @@ def build_app():
         max_bytes: int = typer.Option(PARSE_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
         review: str = typer.Option(None, "--review", help="Merge this NAME.review.json (made on the review "
                                                           "page) into the record."),
+        explain: bool = typer.Option(False, "--explain", help="Print, for each field, the candidates found and "
+                                     "the rule that took or dropped each, instead of the record."),
+        fmt: str = typer.Option(None, "--format", help="With --explain: json (the default unless stdout is "
+                                "a terminal) or text."),
     ) -> None:
         """Parse one report and print its JSON record.
 
         Example: enforce parse 2023年行政执法报告.txt -o record.json --summary
         Example: enforce parse report.txt --review report.txt.review.json   (a person's checks merged)
         """
+        if fmt is not None and not explain:
+            _fail("--format applies to --explain only", EXIT_USAGE)
+        if fmt not in (None, "json", "text"):
+            _fail(f"--format is json or text, not {fmt!r}", EXIT_USAGE)
+        if explain and (summary or review):
+            _fail("--explain cannot be combined with --summary or --review", EXIT_USAGE)
         parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
-                     review=review)
+                     review=review, explain=explain, fmt=fmt)
 
     @app.command()
     def schema(

@@ -192,8 +192,21 @@ def render_warning(w: dict, in_row: bool = False) -> str:
             f'{escape(message)}</li>')
 
 
-def render_row(f: Field, record: dict, warns: list[dict]) -> str:
-    """One table row; found rows jump to their span, missing core rows stand out."""
+def render_drops(entry: dict) -> str:
+    """The panel of a missing field (hidden until its row is clicked): each candidate found and the
+    rule that dropped it, or why there was none (an `enforce parse --explain` field entry)."""
+    if not entry["candidates"]:
+        return f'<div class="drops" hidden><p>{escape(entry.get("note") or "no candidate")}</p></div>'
+    items = "".join(
+        f'<li><code class="rule">{escape(c["decision"]["rule"])}</code> 「{escape(c["span"]["text"])}」 '
+        f'line {c["span"]["line"]} · {escape(str(c["value"]))} — {escape(c["decision"]["reason"])}</li>'
+        for c in entry["candidates"])
+    return f'<div class="drops" hidden><ul>{items}</ul></div>'
+
+
+def render_row(f: Field, record: dict, warns: list[dict], explained: dict | None = None) -> str:
+    """One table row; found rows jump to their span, missing core rows stand out, and a missing
+    row of an explained record opens the candidates that were dropped."""
     value = value_at(record, f.path)
     ev = record.get("evidence", {}).get(f.path)
     found = value is not None
@@ -210,11 +223,16 @@ def render_row(f: Field, record: dict, warns: list[dict]) -> str:
     source = f'<div class="src">「{escape(ev.get("text", ""))}」 line {escape(str(ev.get("line")))}</div>' if ev else ""
     warn_html = f'<ul class="warns">{"".join(render_warning(w, True) for w in shown)}</ul>' if shown else ""
     badge = '<span class="badge">核心</span>' if f.core else ""
-    focus = ' tabindex="0"' if "linked" in classes else ' tabindex="-1"'
+    drops = ""
+    if not found and explained is not None:
+        classes.append("explained")
+        n = len(explained["candidates"])
+        drops = f'<span class="drop-n">{n} dropped</span>' * bool(n) + render_drops(explained)
+    focus = ' tabindex="0"' if "linked" in classes or drops else ' tabindex="-1"'
     return (f'<tr class="{" ".join(classes)}" data-path="{escape(f.path)}"{focus}{decision_attrs(f, value, ev)}>'
             f'<td class="label"><span class="dot sec-{section_of(f.path)}"></span>{escape(f.label)}{badge}</td>'
             f'<td class="path"><code>{escape(f.path)}</code></td>'
-            f'<td class="value">{escape(format_value(value, f.kind))}{source}</td>'
+            f'<td class="value">{escape(format_value(value, f.kind))}{source}{drops}</td>'
             f'<td class="qual q-{escape(qual_code)}">{escape(qual)}</td><td class="warn">{warn_html}</td>'
             f'{DECIDE_CELL}</tr>')
 
@@ -281,9 +299,10 @@ def render_legend(spans: list[Span]) -> str:
     return "".join(f'<span class="chip sec-{escape(s)}">{escape(SECTION_LABELS.get(s, s))}</span>' for s in used)
 
 
-def render_fields(record: dict) -> str:
+def render_fields(record: dict, explanation: dict | None = None) -> str:
     per, general = warnings_by_field(record)
-    rows = [render_row(f, record, per.get(f.path, [])) for f in fields()]
+    explained = explanation["fields"] if explanation else {}
+    rows = [render_row(f, record, per.get(f.path, []), explained.get(f.path)) for f in fields()]
     counts = {
         "all": len(rows),
         "found": sum(1 for f in fields() if value_at(record, f.path) is not None),
@@ -325,8 +344,9 @@ def page_shell(title: str, body: str, style: str, script: str) -> str:
             f'<body>{body}<script>{script}</script></body></html>\n')
 
 
-def build_page(record: dict, text: str, *, index_href: str | None = None) -> str:
-    """The review page of one report; `text` must be the text the record's offsets point into."""
+def build_page(record: dict, text: str, *, index_href: str | None = None, explanation: dict | None = None) -> str:
+    """The review page of one report; `text` must be the text the record's offsets point into. With
+    the record's explanation (explaining.py), each missing field shows its dropped candidates on click."""
     spans, problems = group_spans(text, record.get("evidence", {}))
     counts = completeness(record)
     items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
@@ -335,7 +355,7 @@ def build_page(record: dict, text: str, *, index_href: str | None = None) -> str
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
             f'<div id="text" class="text" data-length="{len(text)}">{render_text(text, spans, record)}</div></section>'
-            f'<section class="pane field-pane">{render_fields(record)}</section></main>'
+            f'<section class="pane field-pane">{render_fields(record, explanation)}</section></main>'
             f'<div id="tip" class="tip" hidden></div>')
     name = str(record.get("source", {}).get("path", "report"))
     return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js") + _asset("decide.js"))

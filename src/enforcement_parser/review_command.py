@@ -11,21 +11,25 @@ from .formats import DOCUMENT_EXTENSIONS
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
 
 
-def load_report(path: str, max_bytes: int) -> tuple[dict, str]:
-    """The record and the exact text its evidence offsets point into (decoded once, parsed from it)."""
+def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
+    """The record, the exact text its evidence offsets point into (decoded once, parsed from it) and
+    its explanation (what each field's candidates were and which rule dropped them)."""
     from .api import extract_text, parse_text, read_input, sha256_hex
+    from .decisions import recording
     from .errors import InputError
+    from .explaining import explain_record
 
     data = read_input(path, max_bytes=max_bytes)
     try:
         text, encoding, fmt = extract_text(data, path=path)
-        record = parse_text(text, path=path, sha256=sha256_hex(data),
-                            encoding=encoding, fmt=fmt)
+        with recording() as rec:
+            record = parse_text(text, path=path, sha256=sha256_hex(data),
+                                encoding=encoding, fmt=fmt)
     except InputError as exc:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to parse") from None
-    return record, text
+    return record, text, explain_record(record, rec)
 
 
 def report_files(directory: str) -> list[str]:
@@ -41,10 +45,10 @@ def review_file(path: str, output: str | None, max_bytes: int) -> None:
     from .cli import emit
     from .review import build_page
 
-    record, text = load_report(path, max_bytes)
+    record, text, explanation = load_report(path, max_bytes)
     if output is not None and os.path.isdir(output):
         output = os.path.join(output, os.path.basename(path) + ".html")
-    emit(build_page(record, text), output)
+    emit(build_page(record, text, explanation=explanation), output)
 
 
 def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
@@ -73,8 +77,9 @@ def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
     for path in files:
         page = os.path.basename(path) + ".html"
         try:
-            record, text = load_report(path, max_bytes)
-            write_output(os.path.join(output, page), build_page(record, text, index_href="index.html"))
+            record, text, explanation = load_report(path, max_bytes)
+            write_output(os.path.join(output, page), build_page(record, text, index_href="index.html",
+                                                                explanation=explanation))
         except EnforceError as exc:
             sys.stderr.write(f"error: {exc}\n")
             failures.append(str(exc))

@@ -8,9 +8,10 @@ import functools
 from typing import NamedTuple
 
 from .. import patterns
+from ..decisions import recorder
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
-from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, total_words, vetoed
+from ..vocabulary import columns_index, entries, filler_pattern, meanings, table, total_words, veto_word, vetoed
 from ..wrapping import LEADER as _LEADER
 from . import Candidate, cell_value, topic_of
 
@@ -264,6 +265,8 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     planned += _split_sums(seg, split, values)
     # A table whose headers we mostly do not know is not one we can trust.
     if known * 2 < len(cols):
+        if rec := recorder():
+            rec.decide(planned, "table.unknown-headers", f"{known} of {len(cols)} headers known")
         return False
     cands.extend(planned)
     used.update(c.figure.start for c in planned)
@@ -511,13 +514,21 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
             return
         years = [j for j in range(1, width) if _YEAR_HEADER.search(header[j].text)]
         if years and (report_year is None or col in years and str(report_year) not in header[col].text):
-            return   # columns by year, and we cannot tell which one is the report's
+            if rec := recorder():   # columns by year, and we cannot tell which one is the report's
+                for row in body:
+                    for fig in filter(None, (cell_figure(c, seg) for c in row[1:])):
+                        rec.drop("year.columns-by-year", fig, f"the report year {report_year} heads no column")
+            return
     topics = _nearby_topics(seg, body[0][0].start) - {"overview"}
     previous: str | None = None   # the last total row read
     parts_of: str | None = None   # the total whose 其中 rows are being read
     for row in body:
-        if len(row) <= col or vetoed("", row[0].text):
-            continue   # "上年同期…", "同比…" rows
+        if len(row) <= col:
+            continue
+        if vetoed("", row[0].text):   # "上年同期…", "同比…" rows
+            if (rec := recorder()) and (fig := cell_figure(row[col], seg)):
+                rec.drop("veto.table-row", fig, "{1!r} in the row label ({0})".format(*veto_word("", row[0].text)))
+            continue
         label, cell = _row_label(row[0].text), row[col]
         if row[0].text.startswith("其中"):
             parts_of = previous
