@@ -51,6 +51,13 @@ OWN_WORDING = [
     # an area as the subject: its places, no organ name
     ("2023年，临夏县法治政府建设取得新成效。" + SECTIONS,
      {"agency.name": None, "agency.district": "临夏县", "agency.province": "甘肃省", "report_year": 2023}),
+    # a date is no lead: "2012年7月1日以来" does not date the report
+    ("某局行政复议工作情况\n2013年3月1日以来，受理行政复议案件40起。", {"report_year": None}),
+    # a long lead clause ("…之年") before a town as the subject
+    ("2024年作为《某某县法治政府建设规划(2021—2025年)》实施的关键之年，红山镇持续推进依法行政。" + SECTIONS,
+     {"agency.name": "红山镇", "report_year": 2024, "document.kind": "report"}),
+    # a joint subject names nobody but its lead still dates the report
+    ("2022年，县委、县政府坚持以法治引领发展。" + SECTIONS, {"agency.name": None, "report_year": 2022}),
     # near misses: an area word, a self reference, a joint party and government subject
     ("2023年是实施“十四五”规划的关键之年，全市公安机关以改革为动力。" + SECTIONS,
      {"agency.name": None, "report_year": 2023}),

@@ -212,7 +212,7 @@ def test_index_page_links_every_report_and_escapes_failures():
     assert 'href="report.txt.html"' in out and 'href="%E7%A9%BA.txt.html"' in out
     assert page.tags.count("script") == 1 and "bad&lt;script&gt;.txt" in out
     assert re.search(r'<td data-sort="\d+">\d+% <span class="n">\(\d+/\d+\)</span></td>', out)
-    assert out.count("<th ") == 8 and 'data-type="num"' in out
+    assert out.count("<th ") == 9 and 'data-type="num"' in out  # 9th: review progress
 
 
 def test_review_command_writes_one_page(run_enforce, tmp_path):
@@ -266,6 +266,60 @@ def test_review_record_is_the_parse_record():
     from enforcement_parser.review_command import load_report
 
     for src in (SAMPLES / "yubei_markdown.txt", SAMPLES / "shenyang_template.txt"):
-        record, text = load_report(str(src), 10**7)
+        record, text, _explanation = load_report(str(src), 10**7)
         assert record == parse_file(str(src))
         assert len(text) == record["source"]["length"]
+
+
+def test_review_directory_skips_the_folders_own_documents(run_enforce, tmp_path):
+    """README.md / LICENSE.txt describe the folder (same rule as batch: docs/batch.md); report.md does not."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("README.md", "LICENSE.txt", "report.md"):
+        (src / name).write_bytes((SAMPLES / "yubei_markdown.txt").read_bytes())
+    r = run_enforce("review", src, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", "report.md.html"]
+
+
+# A report of my own wording where 行政处罚 is written but dropped: a comparison, then an ambiguity.
+DROPPED = ("某县市场监管局2023年行政执法工作报告\n"
+           "同比2022年作出行政处罚决定70件有所减少。\n"
+           "办理行政许可决定120件。\n另办理行政许可决定135件<b>。\n")
+
+
+def _drops_of(out: str, path: str) -> str:
+    """The hidden panel of one row: the HTML between the row's value cell and its end."""
+    row = out[out.index(f'data-path="{path}"'):]
+    row = row[:row.index("</tr>")]
+    return row[row.index('<div class="drops"'):row.rindex("</div>") + len("</div>")]
+
+
+def test_a_missing_field_row_opens_its_dropped_candidates():
+    from enforcement_parser.api import explain_text, parse_text
+
+    record, explanation = parse_text(DROPPED), explain_text(DROPPED)
+    out = build_page(record, DROPPED, explanation=explanation)
+    page = parse(out)
+    assert page.rows["penalties.decisions"] == ["missing", "core", "warned", "explained"]
+    panel = _drops_of(out, "penalties.decisions")
+    assert panel.startswith('<div class="drops" hidden><ul><li>')
+    assert "<code class=\"rule\">veto.comparison</code> 「70件」 line 2 · 70 — &#x27;同比&#x27; before the figure" in panel
+    permits = _drops_of(out, "permits.decisions")
+    assert permits.count("resolve.ambiguous") == 2 and "「135件」 line 4" in permits
+    assert '<span class="drop-n">2 dropped</span>' in out
+    assert _drops_of(out, "inspections.total") == '<div class="drops" hidden><p>no candidate</p></div>'
+    assert "explained" not in page.rows["agency.name"]   # a found field jumps to its span instead
+
+
+def test_without_an_explanation_there_is_no_panel():
+    out = build_page(sample_record(), TEXT)
+    assert 'class="drops"' not in out
+    assert all("explained" not in classes for classes in parse(out).rows.values())
+
+
+def test_the_page_script_opens_the_panel_of_an_explained_row():
+    """What the browser test clicks (tests/browser): the script toggles the row's .drops panel."""
+    script = (SAMPLES.parent / "src" / "enforcement_parser" / "data" / "review" / "page.js").read_text(encoding="utf-8")
+    assert 'closest("tr.linked, tr.explained")' in script
+    assert 'row.querySelector(".drops")' in script and "panel.hidden = !panel.hidden" in script

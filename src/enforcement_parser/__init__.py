@@ -6,11 +6,12 @@ The public API is lazy so that `enforce --version` imports nothing heavy.
 __version__ = "0.1.0"
 SCHEMA_VERSION = "1.0"
 
-__all__ = ["__version__", "SCHEMA_VERSION", "parse_text", "parse_file", "parse_bytes"]
+_API = ("parse_text", "parse_file", "parse_bytes", "explain_text", "explain_file", "explain_bytes")
+__all__ = ["__version__", "SCHEMA_VERSION", *_API]
 
 
 def __getattr__(name: str):
-    if name in ("parse_text", "parse_file", "parse_bytes"):
+    if name in _API:
         from . import api
 
         return getattr(api, name)

@@ -30,6 +30,14 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     return build_record(text, source, extract(text), layout)
 
 
+def explain_text(text: str, **kwargs) -> dict:
+    """What parse_text(text, **kwargs) decided, field by field: candidates, the rule that took or
+    dropped each, the winner (see explaining.py; `enforce parse --explain`)."""
+    from .explaining import explain
+
+    return explain(lambda: parse_text(text, **kwargs))
+
+
 def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file's bytes, turning every OS-level problem into one InputError line."""
     if path == "-":
@@ -96,3 +104,15 @@ def parse_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = N
 def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Read, decode and parse one report file."""
     return parse_bytes(read_input(path, max_bytes=max_bytes), path=path)
+
+
+def explain_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None) -> dict:
+    """explain_text for raw bytes of any supported format."""
+    from .explaining import explain
+
+    return explain(lambda: parse_bytes(data, path=path, max_pages=max_pages))
+
+
+def explain_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """explain_text for a report file."""
+    return explain_bytes(read_input(path, max_bytes=max_bytes), path=path)

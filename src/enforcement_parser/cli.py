@@ -35,11 +35,11 @@ PARSE_MAX_BYTES = 20 * 1024 * 1024
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,
                  text: bool = False, max_bytes: int = PARSE_MAX_BYTES, review: str | None = None,
-                 max_pages: int | None = None) -> None:
+                 explain: bool = False, fmt: str | None = None, max_pages: int | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main()."""
     import json
 
-    from .api import parse_bytes, read_document, read_input
+    from .api import explain_bytes, parse_bytes, read_document, read_input
     from .errors import EnforceError
 
     try:
@@ -52,8 +52,15 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
 
             record = parse_reviewed(data, file, review)
         else:
-            record = parse_bytes(data, path=file, max_pages=max_pages)
-        emit(json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n", output)
+            record = (explain_bytes(data, path=file, max_pages=max_pages) if explain
+                      else parse_bytes(data, path=file, max_pages=max_pages))
+        if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
+            from .explaining import render_text
+
+            out = render_text(record)
+        else:
+            out = json.dumps(record, ensure_ascii=False, indent=None if compact else 2) + "\n"
+        emit(out, output)
     except EnforceError as exc:
         _fail(str(exc), exc.exit_code)
     if summary:
@@ -143,15 +150,13 @@ def build_app():
 
     @app.callback()
     def _root(
-        version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+        version: bool = typer.Option(False, "-V", "--version", is_eager=True, expose_value=False,
+                                     callback=_print_version, help="Print the version and exit."),
     ) -> None:
         """enforce: parse, batch-convert, validate and review enforcement reports.
 
         Example: enforce parse report.txt > report.json
         """
-        if version:
-            print(f"enforce {__version__}")
-            raise typer.Exit()
 
     @app.command()
     def parse(
@@ -166,22 +171,33 @@ def build_app():
                                                           "page) into the record."),
         max_pages: int = typer.Option(None, "--max-pages", min=1, help="Refuse scans with more pages (OCR; "
                                                                         "default 50)."),
+        explain: bool = typer.Option(False, "--explain", help="Print, for each field, the candidates found and "
+                                     "the rule that took or dropped each, instead of the record."),
+        fmt: str = typer.Option(None, "--format", help="With --explain: json (the default unless stdout is "
+                                "a terminal) or text."),
     ) -> None:
         """Parse one report and print its JSON record.
 
         Example: enforce parse 2023年行政执法报告.txt -o record.json --summary
         Example: enforce parse report.txt --review report.txt.review.json   (a person's checks merged)
         """
+        if fmt is not None and not explain:
+            _fail("--format applies to --explain only", EXIT_USAGE)
+        if fmt not in (None, "json", "text"):
+            _fail(f"--format is json or text, not {fmt!r}", EXIT_USAGE)
+        if explain and (summary or review):
+            _fail("--explain cannot be combined with --summary or --review", EXIT_USAGE)
         parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
-                     review=review, max_pages=max_pages)
+                     review=review, explain=explain, fmt=fmt, max_pages=max_pages)
 
     @app.command()
     def schema(
         review: bool = typer.Option(False, "--review", help="The schema of a review file instead."),
+        output: str = typer.Option(None, "-o", "--output", help="Write the schema here instead of stdout."),
     ) -> None:
         """Print the JSON Schema of a record (or of a review file).
 
-        Example: enforce schema > enforcement-report.schema.json
+        Example: enforce schema -o enforcement-report.schema.json
         """
         import json
 
@@ -190,11 +206,13 @@ def build_app():
         else:
             from .model import json_schema
 
-        sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+        emit_or_fail(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
     @app.command("fields")
     def fields_cmd(
-        as_json: bool = typer.Option(False, "--json", help="JSON instead of a tab-separated table."),
+        fmt: str = typer.Option("text", "--format", help="text (a tab-separated table) or json."),
+        output: str = typer.Option(None, "-o", "--output", help="Write the list here instead of stdout."),
+        as_json: bool = typer.Option(False, "--json", hidden=True),   # the old spelling of --format json
     ) -> None:
         """List the field catalogue: path, kind, core, Chinese label.
 
@@ -205,17 +223,54 @@ def build_app():
         from .catalogue import fields
 
         rows = [{"path": f.path, "kind": f.kind, "core": f.core, "label": f.label} for f in fields()]
-        if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return
-        for r in rows:
-            sys.stdout.write(f"{r['path']}\t{r['kind']}\t{'core' if r['core'] else ''}\t{r['label']}\n")
+        if text_or_json(fmt, as_json) == "json":
+            out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        else:
+            out = "".join(f"{r['path']}\t{r['kind']}\t{'core' if r['core'] else ''}\t{r['label']}\n" for r in rows)
+        emit_or_fail(out, output)
 
     import importlib
 
     for name in PLUGINS:
         importlib.import_module(f".{name}", __package__).register(app)
-    return app
+    return with_version_everywhere(typer.main.get_command(app))
+
+
+def with_version_everywhere(group):
+    """The root's eager -V/--version added to every command too: `enforce parse -V` prints the version.
+
+    One option object on every command (click's public Command.params), not a parameter in each
+    command's signature; click still reads `-o -V` as a value, not as the flag.
+    """
+    version = next(p for p in group.params if p.name == "version")
+    for command in group.commands.values():
+        command.params.append(version)
+    return group
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        import typer
+
+        print(f"enforce {__version__}")
+        raise typer.Exit()
+
+
+def text_or_json(fmt: str, as_json: bool) -> str:
+    """--format of a command that prints text or JSON; the hidden --json is the old spelling of json."""
+    if fmt not in ("text", "json"):
+        _fail(f"--format must be text or json, not {fmt!r}", EXIT_USAGE)
+    return "json" if as_json else fmt
+
+
+def emit_or_fail(text: str, output: str | None) -> None:
+    """emit(), with a write error as one `error:` line and exit 4."""
+    from .errors import EnforceError
+
+    try:
+        emit(text, output)
+    except EnforceError as exc:
+        _fail(str(exc), exc.exit_code)
 
 
 def main(argv: list[str] | None = None) -> None:

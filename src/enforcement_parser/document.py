@@ -191,8 +191,8 @@ def _opening(seg: Segments, masked: str, top: list[int], info: DocumentInfo) -> 
     org = _subject_org(sent, pos, line.start)
     places = [] if org else _subject_places(sent, pos, line.start)
     self_ref = org is None and not places and sent.startswith(tuple(table()["agency"]["self_refs"]), pos)
-    if org is None and not places and not self_ref:
-        return None
+    if org is None and not places and not self_ref and year is None:
+        return None   # "2024年,县委、县政府坚持…" still dates the report
     last = org.span[1] if org else places[-1][1] if places else line.start + pos
     return Opening((line.start, last), year, truncated, org, places, self_ref)
 
@@ -288,6 +288,7 @@ def _kind(seg: Segments, masked: str, top: list[int], info: DocumentInfo, openin
     if m:
         return _decided(info, m.span(), "document:kind-report-phrase", "report")
     if opening is not None and (opening.year or opening.truncated) and \
+            (opening.org or opening.places or opening.self_ref) and \
             any(heading_level(ln.text) is not None for ln in seg.lines[:60]):
         # "2020年,越城区公安分局深入贯彻…" then numbered sections: one agency's (or area's) year, a
         # report without a title (a yearbook entry opens the same way but has no numbered sections)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .decisions import recorder
+
 
 class Evidence(NamedTuple):
     text: str
@@ -44,6 +46,9 @@ def extract(text: str) -> Extraction:
     view = normalize(text)
     seg = Segments(view.text)
     info = analyse(seg)
+    rec = recorder()
+    if rec:
+        rec.view, rec.text, rec.seg = view, text, seg
     out = Extraction(document={"style": info.style, "title": info.title, "period": info.period})
     out.values["document.kind"] = info.kind
     kind_span = info.kind_span or _first_line_span(view.text)
@@ -57,10 +62,14 @@ def extract(text: str) -> Extraction:
     if info.kind != "report":
         out.warnings.append(make("not-a-report", "document.kind",
                                  "not an annual enforcement report: no figures are taken"))
+        if rec:
+            rec.stopped = ("document.not-a-report", f"the document is a {info.kind}, not an annual report")
         return out
     if info.period != "annual":
         out.warnings.append(make("not-annual", "report_year",
                                  f"the figures cover {info.period_text!r}, not one calendar year: none are taken"))
+        if rec:
+            rec.stopped = ("document.not-annual", f"the figures cover {info.period_text!r}")
         return out
     _read_figures(view, seg, text, out)
     return out
@@ -98,6 +107,8 @@ def _read_figures(view, seg, text: str, out: Extraction) -> None:
             warnings.append(make("not-applicable", path, f"the report says {view.text[start:end]!r}",
                                  line=_line(view, text, start)))
     warnings += check_consistency({p: c.value for p, c in chosen.items()})
+    if rec := recorder():
+        rec.decide(other_years, "year.other-year", f"its clause or sentence is dated to another year than {year}")
     for c in other_years:
         period = f"another year than {year}" if year else "several years together"
         warnings.append(make("year-mismatch", c.path, f"{view.text[c.figure.start:c.figure.end]!r} is stated for "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalogue import by_path
+from .decisions import recorder
 from .readers import Candidate
 from .warnings import Warning, make
 
@@ -20,9 +21,12 @@ def scoped(seg, candidates: list[Candidate], whole_system: bool = False) -> list
     if not seg.scoped_sections:
         return candidates
     out = []
+    rec = recorder()
     for c in candidates:
         scope = seg.scope(c.figure.start)
         if scope == "wider":
+            if rec:
+                rec.decide((c,), "scope.wider-section", "the section's heading names a wider area or another body")
             continue
         out.append(c._replace(own_scope=True) if scope == "own" else c)
     return out
@@ -38,41 +42,67 @@ def resolve(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[War
         by_field[c.path].append(c)
     chosen: dict[str, Candidate] = {}
     warnings: list[Warning] = []
+    rec = recorder()
     for path, cands in by_field.items():
-        cands = [c for c in cands if not c.wider_scope] or cands
+        cands = _narrow(cands, [c for c in cands if not c.wider_scope], "resolve.own-over-wider", rec)
         top = max(c.rank for c in cands)
-        best = [c for c in cands if c.rank == top]
-        pick = _decide(best)
+        best = _narrow(cands, [c for c in cands if c.rank == top], "resolve.structure-over-prose", rec)
+        pick = _decide(best, rec)
         if pick is not None:
             chosen[path] = pick
             continue
+        if rec:
+            rec.decide(best, "resolve.ambiguous")
         shown = "、".join(str(v) for v in sorted({c.value for c in best}))
         warnings.append(make("ambiguous-value", path,
                              f"{by_path()[path].label}: candidates {shown} disagree; none chosen"))
     return chosen, warnings
 
 
-def _agreed(cands: list[Candidate]) -> Candidate | None:
-    return cands[0] if cands and len({c.value for c in cands}) == 1 else None
+def _narrow(cands: list[Candidate], kept: list[Candidate], rule: str, rec) -> list[Candidate]:
+    """`kept` when it holds any candidate, else all of them; the recorder hears what `rule` dropped."""
+    if not kept:
+        return cands
+    if rec and len(kept) < len(cands):
+        rec.decide([c for c in cands if c not in kept], rule)
+    return kept
 
 
-def _decide(cands: list[Candidate]) -> Candidate | None:
+def _agreed(cands: list[Candidate], rec=None, rule: str = "resolve.agreed") -> Candidate | None:
+    """The first candidate when all agree; the recorder hears that `rule` took them all."""
+    if not cands or len({c.value for c in cands}) != 1:
+        return None
+    if rec:
+        rec.decide(cands, "resolve.only" if len(cands) == 1 and rule == "resolve.agreed" else rule, taken=True)
+    return cands[0]
+
+
+def _decide(cands: list[Candidate], rec=None) -> Candidate | None:
     """In order: agreement; the agency's own scope (本级, 本局…情况); the report's own count over
     records entered on a supervision platform; a 合计 line over the rows before it; a specific
     label over a topic-bound one ("行政处罚126件" over "结案139件"); a stated total that is the sum
-    of the others; totals over their breakdowns (其中…); the overview section."""
-    if (pick := _agreed(cands)) is not None:
+    of the others; totals over their breakdowns (其中…); the overview section. Each step has its
+    id (decisions.RULES) for --explain."""
+    if (pick := _agreed(cands, rec)) is not None:
         return pick
-    cands = [c for c in cands if c.own_scope] or cands
-    cands = [c for c in cands if not c.entered] or cands
-    cands = _totals_over_their_rows(cands)
-    cands = [c for c in cands if not c.generic] or cands
-    if (pick := _agreed(cands) or _stated_total(cands)) is not None:
+    cands = _narrow(cands, [c for c in cands if c.own_scope], "resolve.own-scope", rec)
+    cands = _narrow(cands, [c for c in cands if not c.entered], "resolve.own-count-over-platform", rec)
+    cands = _narrow(cands, _totals_over_their_rows(cands), "resolve.total-line", rec)
+    cands = _narrow(cands, [c for c in cands if not c.generic], "resolve.specific-over-generic", rec)
+    if (pick := _agreed(cands, rec)) is not None:
         return pick
-    cands = [c for c in cands if not c.breakdown] or cands
-    if (pick := _agreed(cands)) is not None:
+    if (pick := _stated_total(cands)) is not None:
+        if rec:
+            rec.decide([pick], "resolve.stated-total", taken=True)
+            rec.decide([c for c in cands if c is not pick], "resolve.stated-total")
         return pick
-    return _agreed([c for c in cands if c.overview])
+    cands = _narrow(cands, [c for c in cands if not c.breakdown], "resolve.breakdown-loses-to-total", rec)
+    if (pick := _agreed(cands, rec)) is not None:
+        return pick
+    overview = [c for c in cands if c.overview]
+    if (pick := _agreed(overview, rec, "resolve.overview")) is not None and rec:
+        rec.decide([c for c in cands if not c.overview], "resolve.overview")
+    return pick
 
 
 def _totals_over_their_rows(cands: list[Candidate]) -> list[Candidate]:

@@ -17,7 +17,7 @@ from html import escape
 
 from . import SCHEMA_VERSION, __version__
 from .catalogue import Field, by_path, fields
-from .record import value_at
+from .record import review_counts, value_at
 
 # First component of a field path -> colour group; the identity of the report shares one colour.
 SECTION_OF = {"agency": "meta", "report_year": "meta", "published_on": "meta", "document": "meta"}
@@ -192,8 +192,21 @@ def render_warning(w: dict, in_row: bool = False) -> str:
             f'{escape(message)}</li>')
 
 
-def render_row(f: Field, record: dict, warns: list[dict]) -> str:
-    """One table row; found rows jump to their span, missing core rows stand out."""
+def render_drops(entry: dict) -> str:
+    """The panel of a missing field (hidden until its row is clicked): each candidate found and the
+    rule that dropped it, or why there was none (an `enforce parse --explain` field entry)."""
+    if not entry["candidates"]:
+        return f'<div class="drops" hidden><p>{escape(entry.get("note") or "no candidate")}</p></div>'
+    items = "".join(
+        f'<li><code class="rule">{escape(c["decision"]["rule"])}</code> 「{escape(c["span"]["text"])}」 '
+        f'line {c["span"]["line"]} · {escape(str(c["value"]))} — {escape(c["decision"]["reason"])}</li>'
+        for c in entry["candidates"])
+    return f'<div class="drops" hidden><ul>{items}</ul></div>'
+
+
+def render_row(f: Field, record: dict, warns: list[dict], explained: dict | None = None) -> str:
+    """One table row; found rows jump to their span, missing core rows stand out, and a missing
+    row of an explained record opens the candidates that were dropped."""
     value = value_at(record, f.path)
     ev = record.get("evidence", {}).get(f.path)
     found = value is not None
@@ -210,11 +223,16 @@ def render_row(f: Field, record: dict, warns: list[dict]) -> str:
     source = f'<div class="src">「{escape(ev.get("text", ""))}」 line {escape(str(ev.get("line")))}</div>' if ev else ""
     warn_html = f'<ul class="warns">{"".join(render_warning(w, True) for w in shown)}</ul>' if shown else ""
     badge = '<span class="badge">核心</span>' if f.core else ""
-    focus = ' tabindex="0"' if "linked" in classes else ' tabindex="-1"'
+    drops = ""
+    if not found and explained is not None:
+        classes.append("explained")
+        n = len(explained["candidates"])
+        drops = f'<span class="drop-n">{n} dropped</span>' * bool(n) + render_drops(explained)
+    focus = ' tabindex="0"' if "linked" in classes or drops else ' tabindex="-1"'
     return (f'<tr class="{" ".join(classes)}" data-path="{escape(f.path)}"{focus}{decision_attrs(f, value, ev)}>'
             f'<td class="label"><span class="dot sec-{section_of(f.path)}"></span>{escape(f.label)}{badge}</td>'
             f'<td class="path"><code>{escape(f.path)}</code></td>'
-            f'<td class="value">{escape(format_value(value, f.kind))}{source}</td>'
+            f'<td class="value">{escape(format_value(value, f.kind))}{source}{drops}</td>'
             f'<td class="qual q-{escape(qual_code)}">{escape(qual)}</td><td class="warn">{warn_html}</td>'
             f'{DECIDE_CELL}</tr>')
 
@@ -281,9 +299,10 @@ def render_legend(spans: list[Span]) -> str:
     return "".join(f'<span class="chip sec-{escape(s)}">{escape(SECTION_LABELS.get(s, s))}</span>' for s in used)
 
 
-def render_fields(record: dict) -> str:
+def render_fields(record: dict, explanation: dict | None = None) -> str:
     per, general = warnings_by_field(record)
-    rows = [render_row(f, record, per.get(f.path, [])) for f in fields()]
+    explained = explanation["fields"] if explanation else {}
+    rows = [render_row(f, record, per.get(f.path, []), explained.get(f.path)) for f in fields()]
     counts = {
         "all": len(rows),
         "found": sum(1 for f in fields() if value_at(record, f.path) is not None),
@@ -325,29 +344,38 @@ def page_shell(title: str, body: str, style: str, script: str) -> str:
             f'<body>{body}<script>{script}</script></body></html>\n')
 
 
-def build_page(record: dict, text: str, *, index_href: str | None = None) -> str:
-    """The review page of one report; `text` must be the text the record's offsets point into."""
+def build_page(record: dict, text: str, *, index_href: str | None = None, explanation: dict | None = None,
+               review=None) -> str:
+    """The review page of one report; `text` must be the text the record's offsets point into. With
+    the record's explanation (explaining.py), each missing field shows its dropped candidates on click;
+    `review` (a reviewfile.ReviewFile of the same bytes) fills in the decisions made so far."""
     spans, problems = group_spans(text, record.get("evidence", {}))
     counts = completeness(record)
     items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
     problem_html = f'<ul class="warns problems">{items}</ul>' if problems else ""
-    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record)}<main>'
+    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record, review)}<main>'
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
             f'<div id="text" class="text" data-length="{len(text)}">{render_text(text, spans, record)}</div></section>'
-            f'<section class="pane field-pane">{render_fields(record)}</section></main>'
+            f'<section class="pane field-pane">{render_fields(record, explanation)}</section></main>'
             f'<div id="tip" class="tip" hidden></div>')
     name = str(record.get("source", {}).get("path", "report"))
     return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js") + _asset("decide.js"))
 
 
-def render_review_bar(record: dict) -> str:
-    """The reviewer's name, progress, the selected text and the export button (decide.js drives them)."""
+def render_review_bar(record: dict, review=None) -> str:
+    """The reviewer's name, progress, the selected text and the export button (decide.js drives them);
+    a review file's decisions ride along as JSON in data-decisions (read, never run, by the script)."""
     source = record.get("source", {})
+    seeded = ""
+    if review is not None:
+        decisions = {"reviewer": review.reviewer or "", "fields": review.model_dump(mode="json")["fields"]}
+        seeded = f' data-decisions="{escape(json.dumps(decisions, ensure_ascii=False))}"'
+
     name = str(source.get("path") or "report").replace("\\", "/").rsplit("/", 1)[-1] + ".review.json"
     return (f'<div id="review-bar" class="review-bar" data-sha256="{escape(str(source.get("sha256")))}"'
             f' data-source="{escape(str(source.get("path")))}" data-engine="{escape(__version__)}"'
-            f' data-file="{escape(name)}">'
+            f' data-file="{escape(name)}"{seeded}>'
             '<label>审核人 reviewer <input id="reviewer" type="text" size="10" autocomplete="off"></label>'
             '<span id="progress" class="progress"></span>'
             '<span id="selection" class="selection">select report text to add a value</span>'
@@ -359,16 +387,28 @@ def render_review_bar(record: dict) -> str:
 def index_row(record: dict, href: str) -> dict:
     """What the index shows of one reviewed report."""
     counts = completeness(record)
+    verified, corrected = review_counts(record)
     return {"file": str(record.get("source", {}).get("path")), "href": href,
             "agency": value_at(record, "agency.name"), "year": value_at(record, "report_year"),
-            "kind": record.get("document", {}).get("kind"), **counts}
+            "kind": record.get("document", {}).get("kind"), **counts, "verified": verified,
+            "corrected": corrected, "conflicts": (record.get("review") or {}).get("conflicts", 0)}
+
+
+def review_progress(row: dict) -> str:
+    """Index cell: fields decided of all, corrected, conflicts; "—" for a report nobody reviewed yet."""
+    if not row["verified"]:
+        return '<span class="n">—</span>'
+    extra = f' · {row["corrected"]} corrected' if row["corrected"] else ""
+    extra += f' · <b class="conflict">{row["conflicts"]} conflicts</b>' if row["conflicts"] else ""
+    return f'{row["verified"]}/{row["total"]}<span class="n">{extra}</span>'
 
 
 def build_index(rows: list[dict], failures: list[str]) -> str:
     """The index page: a sortable table of the reviewed reports and a list of the inputs that failed."""
     cols = [("file", "文件 file", "text"), ("agency", "机关 agency", "text"), ("year", "年度 year", "num"),
             ("kind", "类型 kind", "text"), ("percent", "完整度 completeness %", "num"),
-            ("core", "核心 core", "num"), ("errors", "错误 errors", "num"), ("warnings", "警告 warnings", "num")]
+            ("core", "核心 core", "num"), ("errors", "错误 errors", "num"), ("warnings", "警告 warnings", "num"),
+            ("verified", "审核 reviewed", "num")]
     head = "".join(f'<th data-type="{t}" tabindex="0">{escape(label)}</th>' for _, label, t in cols)
     body = []
     for r in rows:
@@ -380,6 +420,7 @@ def build_index(rows: list[dict], failures: list[str]) -> str:
             (r["percent"], f'{r["percent"]}% <span class="n">({r["found"]}/{r["total"]})</span>'),
             (r["core_found"], f'{r["core_found"]}/{r["core_total"]}'),
             (r["errors"], str(r["errors"])), (r["warnings"], str(r["warnings"])),
+            (r["verified"], review_progress(r)),
         ]
         body.append("<tr>" + "".join(f'<td data-sort="{escape(str(k))}">{v}</td>' for k, v in cells) + "</tr>")
     failed = (f'<h2>未能审阅 failed ({len(failures)})</h2><ul class="warns">'

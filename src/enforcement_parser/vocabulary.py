@@ -159,7 +159,7 @@ def _wildcard_spans(text: str) -> list[tuple[int, int]]:
 def _veto_parts(path: str) -> tuple[tuple[str, ...], "patterns.regex.Pattern | None"]:
     """A field's veto words ('' = the global list): literal phrases, plus one pattern for the
     few with wildcards (compiled only when that field is first checked)."""
-    words = table("global")["veto"] if path == "" else entries()[path].veto
+    words = [w for group in global_vetoes().values() for w in group] if path == "" else entries()[path].veto
     literals: list[str] = []
     wild: list[str] = []
     for w in words:
@@ -181,6 +181,26 @@ def vetoed(path: str, zone: str) -> bool:
     """Whether `zone` holds a veto word of the field (path) or of every field ('')."""
     literals, wild = _veto_parts(path)
     return any(map(zone.__contains__, literals)) or (wild is not None and patterns.search(wild, zone) is not None)
+
+
+def global_vetoes() -> dict[str, list[str]]:
+    """The global veto lists by id (veto.change ...): the words that veto a figure for every field."""
+    return {f"veto.{name}": words for name, words in table("global")["veto"].items()}
+
+
+def veto_word(path: str, zone: str) -> tuple[str, str] | None:
+    """(veto id, the words that matched) of the first veto word of the field (path) or of every
+    field ('') in zone: what --explain names. Slower than `vetoed`, asked only when explaining."""
+    groups = global_vetoes() if path == "" else {"veto.field": entries()[path].veto}
+    for rule, words in groups.items():
+        for w in words:
+            literals = expand(w)
+            if literals is None:
+                if m := patterns.search(patterns.compile(w), zone):
+                    return rule, m.group()
+            elif found := next((lit for lit in literals if lit in zone), None):
+                return rule, found
+    return None
 
 
 @functools.cache

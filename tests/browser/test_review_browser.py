@@ -141,6 +141,35 @@ def test_index_sorts_by_column(browser, tmp_path):
         "a.txt.html", "b.txt.html", "c.txt.html"]
 
 
+def test_click_missing_field_shows_its_dropped_candidates(browser, tmp_path):
+    """"Why is 行政处罚 null? it's right there": the row opens the figure and the rule that dropped it."""
+    from enforcement_parser.api import explain_text, parse_text
+
+    text = "某县市场监管局2023年行政执法工作报告\n同比2022年作出行政处罚决定70件有所减少。\n办理行政许可决定120件。\n"
+    path = tmp_path / "dropped.html"
+    path.write_text(build_page(parse_text(text), text, explanation=explain_text(text)), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    row = page.locator('tr[data-path="penalties.decisions"]')
+    panel = row.locator(".drops")
+    assert not panel.is_visible()
+    row.click()
+    assert panel.is_visible()
+    assert panel.inner_text() == "veto.comparison 「70件」 line 2 · 70 — '同比' before the figure"
+    assert "open" in row.get_attribute("class")
+    page.screenshot(path=str(SHOTS / "review-dropped.png"))
+    row.click()
+    assert not panel.is_visible()
+    other = page.locator('tr[data-path="inspections.total"]')
+    other.focus()
+    page.keyboard.press("Enter")   # the keyboard opens a panel too: a field nothing was found for
+    assert other.locator(".drops").inner_text() == "no candidate"
+    assert errors == [], errors
+
+
 # ---------------------------------------------------------------- the review loop, end to end
 
 # CRLF line ends and astral characters before the added value: the page's offsets must still be the
@@ -250,3 +279,15 @@ def test_review_loop_confirm_correct_add_export_merge(browser, tmp_path):
          plain["evidence"]["penalties.decisions"]["start"], plain["evidence"]["penalties.decisions"]["end"], 3),
         ("personnel.officers", 35, "review:added", "35 人", start, start + 4, 4)]
     assert con.execute("SELECT agency, verified, corrected FROM reports").fetchall() == [("某市城市管理局", 3, 2)]
+
+    # a page rebuilt with --reviews, in a browser that never saw it, starts from the exported decisions
+    subprocess.run([enforce, "review", report, "-o", tmp_path / "page2.html", "--reviews", tmp_path / "reviews"],
+                   check=True)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((tmp_path / "page2.html").as_uri())
+    for path, action in (("penalties.decisions", "confirm"), ("agency.name", "correct"),
+                         ("personnel.officers", "add")):
+        expect(page.locator(f'tr[data-path="{path}"]')).to_have_class(re.compile(rf"\bd-{action}\b"))
+    expect(page.locator("#reviewer")).to_have_value("王审核")
+    context.close()

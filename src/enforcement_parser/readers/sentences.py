@@ -8,10 +8,11 @@ from typing import NamedTuple
 
 from .. import patterns
 from ..catalogue import by_path
+from ..decisions import recorder
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
 from ..vocabulary import (LabelHit, entries, filler_pattern, list_size_words, list_verbs, meanings,
-                          platform_entry_pattern, total_words, vetoed)
+                          platform_entry_pattern, total_words, veto_word, vetoed)
 from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
@@ -130,7 +131,10 @@ def read_sentences(seg: Segments, figures: list[Figure], hits: list[LabelHit],
         c_start = reader.ctx.clause_start(fig.start)
         zone_start = max(c_start, prev_end)
         prev_end = fig.end
-        if fig.start in skip or seg.in_campaign(fig.start):
+        if fig.start in skip:
+            continue
+        if seg.in_campaign(fig.start):
+            reader.drop("veto.campaign-section", fig)
             continue
         got = reader.read(fig, c_start, zone_start)
         if got is None:
@@ -161,6 +165,13 @@ class _Reader:
         self.whole: tuple[int, str, int] | None = None   # (sentence start, path, end) of the last non-part
         self.verb: tuple[int, str] | None = None   # (sentence start, verb) a list of items shares
         self.objects: int | None = None   # clause start of an object-first reading ("对A和B进行…")
+        self.rec = recorder()   # None unless --explain: then every drop below is noted
+
+    def drop(self, rule: str, fig: Figure, zone: str | None = None) -> None:
+        """Note (when explaining) that `rule` dropped the figure; with a zone, the veto word in it names the rule."""
+        if self.rec:
+            found = veto_word("", zone) if zone is not None else None
+            self.rec.drop(found[0] if found else rule, fig, f"{found[1]!r} before the figure" if found else "")
 
     def read(self, fig: Figure, c_start: int, zone_start: int) -> tuple[Candidate, bool] | None:
         """The candidate a figure gives and whether it is another year's, or None. The figure's
@@ -173,17 +184,20 @@ class _Reader:
         sentence = self.sentences.get(s_start)
         if sentence is None:   # a sentence holds many figures: judge it once
             sentence = self.sentences[s_start] = _judge_sentence(seg, s_start, s_end)
-        if sentence.vetoed or sentence.campaign_notes and _in_campaign_note(text, s_start, s_end, fig):
-            return None
+        if sentence.vetoed:
+            return self.drop(sentence.vetoed, fig)
+        if sentence.campaign_notes and _in_campaign_note(text, s_start, s_end, fig):
+            return self.drop("veto.campaign-note", fig)
         zone = text[zone_start:fig.start]
         if "由" in zone and _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
-            return None   # the level a change starts from ("由40台增加到52台")
+            return self.drop("veto.change-from", fig)   # the level a change starts from ("由40台增加到52台")
         pair = _year_pair_first(seg, fig, s_start, self.report_year) if sentence.year_pair else None
         anchor = pair or _change_anchor(text, fig, c_start, self.report_year)
         if anchor is None and vetoed("", zone):
-            return None
+            return self.drop("veto", fig, zone)
         if anchor is not None and not pair and vetoed("", text[c_start:anchor.start]):
-            return None   # a change is read past its own verb, not past a plan ("计划将…由52台增加到60台")
+            # a change is read past its own verb, not past a plan ("计划将…由52台增加到60台")
+            return self.drop("veto", fig, text[c_start:anchor.start])
         if anchor is None and self._out_of_reach(fig, c_start, zone_start, zone, s_start):
             self.verb = None   # as _named leaves it
             return None
@@ -196,7 +210,7 @@ class _Reader:
         else:
             cand = self._named(fig, c_start, zone_start, zone, s_start, topic, parent)
         if cand is None:
-            return None
+            return self.drop("sentence.no-fit", fig)
         self.labelled = (s_start, cand.path)
         # a pair names both years; a change is dated before 由 and in its own "到…年"
         dated = "" if pair else clause if anchor is None else text[c_start:anchor.start]
@@ -511,7 +525,7 @@ def _key_value_line(seg: Segments, fig: Figure, ctx: SentenceContext) -> bool:
 
 
 class _Sentence(NamedTuple):
-    vetoed: bool           # a campaign or sector sentence, or a 合计 line that adds up years
+    vetoed: str            # the rule id when a campaign or sector sentence, or a 合计 line that adds up years
     campaign_notes: bool   # campaign words stand in its notes only
     year_pair: bool        # it may give two years' figures in pairs (see _year_pair_first)
     wider: bool            # it speaks of a wider system than the agency's own
@@ -530,7 +544,9 @@ def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
         in_notes = not outside
     pair = "分别" in sentence and patterns.search(_YEAR_PAIR, sentence) is not None
     wider = ("全" in sentence or "含各" in sentence) and _WIDER.search(sentence) is not None
-    return _Sentence(outside or sector or _sums_years(seg, start), in_notes, pair, wider,
+    vetoed = "veto.campaign-sentence" if outside else "veto.sector" if sector else \
+        "year.sums-years" if _sums_years(seg, start) else ""
+    return _Sentence(vetoed, in_notes, pair, wider,
                      _lead_years(sentence) if "年" in sentence or "日" in sentence else ())
 
 
@@ -568,7 +584,16 @@ def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, po
         if role not in roles:
             continue
         e = vocab[path]
-        if not takes(path, fig) or vetoed(path, zone) or listed and not path.startswith("power_list."):
+        if not takes(path, fig):
+            continue
+        if vetoed(path, zone):
+            if rec := recorder():
+                rec.drop("veto.field", fig, "{1!r} before the figure".format(*veto_word(path, zone)), path)
+            continue
+        if listed and not path.startswith("power_list."):
+            if rec := recorder():
+                rec.drop("veto.list-sizes", fig, "a list's size (vocabulary.toml [global] list_sizes)", path)
+            continue
             continue
         if role == "part":
             if parent and e.part_of == parent:

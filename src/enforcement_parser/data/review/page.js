@@ -41,13 +41,24 @@
     table.dataset.filter = value;
     document.querySelectorAll('input[name="filter"]').forEach(function (r) { r.checked = r.value === value; });
   }
+  function toggleDrops(row) { // a missing field: show or hide the candidates that were dropped
+    var panel = row.querySelector(".drops");
+    panel.hidden = !panel.hidden;
+    row.classList.toggle("open", !panel.hidden);
+  }
+  function activate(row) {
+    if (row.classList.contains("linked")) showSpan(row.dataset.path);
+    else if (row.classList.contains("explained")) toggleDrops(row);
+  }
   table.addEventListener("click", function (e) {
-    var row = e.target.closest("tr.linked");
-    if (row) showSpan(row.dataset.path);
+    if (e.target.closest("button, input")) return; // the review actions (decide.js) are not the row's
+    var row = e.target.closest("tr.linked, tr.explained");
+    if (row) activate(row);
   });
   table.addEventListener("keydown", function (e) {
-    var row = e.target.closest("tr.linked");
-    if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); showSpan(row.dataset.path); }
+    if (e.target.closest("button, input")) return;
+    var row = e.target.closest("tr.linked, tr.explained");
+    if (row && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); activate(row); }
   });
   text.addEventListener("click", function (e) {
     var m = e.target.closest("mark.ev");
