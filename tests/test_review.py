@@ -212,7 +212,7 @@ def test_index_page_links_every_report_and_escapes_failures():
     assert 'href="report.txt.html"' in out and 'href="%E7%A9%BA.txt.html"' in out
     assert page.tags.count("script") == 1 and "bad&lt;script&gt;.txt" in out
     assert re.search(r'<td data-sort="\d+">\d+% <span class="n">\(\d+/\d+\)</span></td>', out)
-    assert out.count("<th ") == 8 and 'data-type="num"' in out
+    assert out.count("<th ") == 9 and 'data-type="num"' in out  # 9th: review progress
 
 
 def test_review_command_writes_one_page(run_enforce, tmp_path):

@@ -95,3 +95,28 @@ def test_two_halves_with_the_agency_row_and_a_trailing_empty_header_cell():
         " | ", ["单位名称"] + LEFT + [""], ["某市市场监督管理局"] + LEFT_VALUES + [""]) + \
         " | ".join(RIGHT) + " | |\n" + " | ".join(RIGHT_VALUES) + " |\n" + NOTES
     assert values(parse_text(text), "penalties", PENALTIES) == PENALTIES
+
+
+# the Hubei 2023 template splits 没收违法所得、没收非法财物 in two columns
+SPLIT = ["警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "合计", "罚没金额（万元）"]
+
+
+@pytest.mark.parametrize("layout", ["pipes", "cells"])
+@pytest.mark.parametrize("parts,want", [(["3", "2"], 5), (["0", "0"], 0), (["3", ""], None)])
+def test_a_category_split_in_two_columns_is_their_sum(layout, parts, want):
+    cells_ = ["1", "0", "4"] + parts + ["0", "10", "2.5"]
+    table = rows(" | ", SPLIT, cells_) if layout == "pipes" else GROUP + cells(SPLIT, cells_)
+    record = parse_text(TITLE + table + NOTES)
+    got = values(record, "penalties", ["confiscations", "fines", "decisions", "fines_yuan"])
+    assert got == {"confiscations": want, "fines": 4, "decisions": 10, "fines_yuan": 25_000}
+    if want is not None:
+        ev = record["evidence"]["penalties.confiscations"]
+        assert ev["text"].startswith(parts[0]) and ev["text"].endswith(parts[1])
+
+
+def test_one_cell_per_line_with_the_agency_row_label_before_its_values():
+    # 单位名称 heads a column of row labels: the agency's name stands right before its values
+    head = ["单位名称", "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "吊销许可证件"]
+    text = TITLE + GROUP + cells(head, ["某市商务局", "1", "2", "3", "4", "5", "6", "7"]) + NOTES
+    want = {"warnings": 1, "fines": 3, "confiscations": 9, "license_suspensions": 6, "license_revocations": 7}
+    assert values(parse_text(text), "penalties", want) == want

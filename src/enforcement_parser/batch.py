@@ -463,40 +463,23 @@ def _entry(outcome: Outcome, tool: str) -> Entry:
 
 # ---------------------------------------------------------------- reviews
 
-REVIEW_SUFFIX = ".review.json"
-
-
 def write_review_index(out_root: str, reviews: str | None) -> str | None:
     """Check every review file under `reviews` once and write the sha256 -> file index the workers read.
 
     Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
     """
-    from .reviewfile import ReviewError, load_review
+    from .reviewfile import review_index
 
     if reviews is None:
         return None
-    if not os.path.isdir(reviews):
-        raise UsageError(f"--reviews {reviews}: not a folder")
-    index: dict[str, list[str]] = {}
-    for path in review_files(reviews):
-        sha = load_review(path).source.sha256
-        if sha in index:
-            raise ReviewError(f"{index[sha][0]} and {path} are both reviews of the same input (sha256 {sha[:12]}…)")
+    index = {}
+    for sha, path in review_index(reviews).items():
         with open(path, "rb") as fh:
             index[sha] = [path, hashlib.sha256(fh.read()).hexdigest()]
     target = os.path.join(out_root, REVIEW_INDEX)
     with open_output(target) as fh:
         json.dump(index, fh, sort_keys=True)
     return target
-
-
-def review_files(folder: str) -> list[str]:
-    """`*.review.json` under folder, sorted, hidden files and folders skipped."""
-    found = []
-    for root, dirs, names in os.walk(os.path.realpath(folder)):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(root, n) for n in sorted(names) if n.endswith(REVIEW_SUFFIX) and not n.startswith(".")]
-    return found
 
 
 def reviews_for(index_path: str | None) -> dict[str, tuple[str, str]]:

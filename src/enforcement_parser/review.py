@@ -17,7 +17,7 @@ from html import escape
 
 from . import SCHEMA_VERSION, __version__
 from .catalogue import Field, by_path, fields
-from .record import value_at
+from .record import review_counts, value_at
 
 # First component of a field path -> colour group; the identity of the report shares one colour.
 SECTION_OF = {"agency": "meta", "report_year": "meta", "published_on": "meta", "document": "meta"}
@@ -344,14 +344,16 @@ def page_shell(title: str, body: str, style: str, script: str) -> str:
             f'<body>{body}<script>{script}</script></body></html>\n')
 
 
-def build_page(record: dict, text: str, *, index_href: str | None = None, explanation: dict | None = None) -> str:
+def build_page(record: dict, text: str, *, index_href: str | None = None, explanation: dict | None = None,
+               review=None) -> str:
     """The review page of one report; `text` must be the text the record's offsets point into. With
-    the record's explanation (explaining.py), each missing field shows its dropped candidates on click."""
+    the record's explanation (explaining.py), each missing field shows its dropped candidates on click;
+    `review` (a reviewfile.ReviewFile of the same bytes) fills in the decisions made so far."""
     spans, problems = group_spans(text, record.get("evidence", {}))
     counts = completeness(record)
     items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
     problem_html = f'<ul class="warns problems">{items}</ul>' if problems else ""
-    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record)}<main>'
+    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record, review)}<main>'
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
             f'<div id="text" class="text" data-length="{len(text)}">{render_text(text, spans, record)}</div></section>'
@@ -361,13 +363,19 @@ def build_page(record: dict, text: str, *, index_href: str | None = None, explan
     return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js") + _asset("decide.js"))
 
 
-def render_review_bar(record: dict) -> str:
-    """The reviewer's name, progress, the selected text and the export button (decide.js drives them)."""
+def render_review_bar(record: dict, review=None) -> str:
+    """The reviewer's name, progress, the selected text and the export button (decide.js drives them);
+    a review file's decisions ride along as JSON in data-decisions (read, never run, by the script)."""
     source = record.get("source", {})
+    seeded = ""
+    if review is not None:
+        decisions = {"reviewer": review.reviewer or "", "fields": review.model_dump(mode="json")["fields"]}
+        seeded = f' data-decisions="{escape(json.dumps(decisions, ensure_ascii=False))}"'
+
     name = str(source.get("path") or "report").replace("\\", "/").rsplit("/", 1)[-1] + ".review.json"
     return (f'<div id="review-bar" class="review-bar" data-sha256="{escape(str(source.get("sha256")))}"'
             f' data-source="{escape(str(source.get("path")))}" data-engine="{escape(__version__)}"'
-            f' data-file="{escape(name)}">'
+            f' data-file="{escape(name)}"{seeded}>'
             '<label>审核人 reviewer <input id="reviewer" type="text" size="10" autocomplete="off"></label>'
             '<span id="progress" class="progress"></span>'
             '<span id="selection" class="selection">select report text to add a value</span>'
@@ -379,16 +387,28 @@ def render_review_bar(record: dict) -> str:
 def index_row(record: dict, href: str) -> dict:
     """What the index shows of one reviewed report."""
     counts = completeness(record)
+    verified, corrected = review_counts(record)
     return {"file": str(record.get("source", {}).get("path")), "href": href,
             "agency": value_at(record, "agency.name"), "year": value_at(record, "report_year"),
-            "kind": record.get("document", {}).get("kind"), **counts}
+            "kind": record.get("document", {}).get("kind"), **counts, "verified": verified,
+            "corrected": corrected, "conflicts": (record.get("review") or {}).get("conflicts", 0)}
+
+
+def review_progress(row: dict) -> str:
+    """Index cell: fields decided of all, corrected, conflicts; "—" for a report nobody reviewed yet."""
+    if not row["verified"]:
+        return '<span class="n">—</span>'
+    extra = f' · {row["corrected"]} corrected' if row["corrected"] else ""
+    extra += f' · <b class="conflict">{row["conflicts"]} conflicts</b>' if row["conflicts"] else ""
+    return f'{row["verified"]}/{row["total"]}<span class="n">{extra}</span>'
 
 
 def build_index(rows: list[dict], failures: list[str]) -> str:
     """The index page: a sortable table of the reviewed reports and a list of the inputs that failed."""
     cols = [("file", "文件 file", "text"), ("agency", "机关 agency", "text"), ("year", "年度 year", "num"),
             ("kind", "类型 kind", "text"), ("percent", "完整度 completeness %", "num"),
-            ("core", "核心 core", "num"), ("errors", "错误 errors", "num"), ("warnings", "警告 warnings", "num")]
+            ("core", "核心 core", "num"), ("errors", "错误 errors", "num"), ("warnings", "警告 warnings", "num"),
+            ("verified", "审核 reviewed", "num")]
     head = "".join(f'<th data-type="{t}" tabindex="0">{escape(label)}</th>' for _, label, t in cols)
     body = []
     for r in rows:
@@ -400,6 +420,7 @@ def build_index(rows: list[dict], failures: list[str]) -> str:
             (r["percent"], f'{r["percent"]}% <span class="n">({r["found"]}/{r["total"]})</span>'),
             (r["core_found"], f'{r["core_found"]}/{r["core_total"]}'),
             (r["errors"], str(r["errors"])), (r["warnings"], str(r["warnings"])),
+            (r["verified"], review_progress(r)),
         ]
         body.append("<tr>" + "".join(f'<td data-sort="{escape(str(k))}">{v}</td>' for k, v in cells) + "</tr>")
     failed = (f'<h2>未能审阅 failed ({len(failures)})</h2><ul class="warns">'

@@ -40,25 +40,39 @@ def report_files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in names]
 
 
-def review_file(path: str, output: str | None, max_bytes: int) -> None:
-    """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
-    from .cli import emit
+def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href: str | None = None):
+    """(page, record for the index): the page shows the machine reading with the decisions of the
+    report's review (if any) filled in; the index counts the merged record."""
     from .review import build_page
+    from .reviewfile import apply_review, load_review
 
     record, text, explanation = load_report(path, max_bytes)
+    review_path = reviews.get(record["source"]["sha256"])
+    if not review_path:
+        return build_page(record, text, index_href=index_href, explanation=explanation), record
+    review = load_review(review_path)
+    merged = apply_review(record, text, review, name=review_path)
+    return build_page(record, text, index_href=index_href, explanation=explanation, review=review), merged
+
+
+def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> None:
+    """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
+    from .cli import emit
+
+    html, _ = reviewed_page(path, max_bytes, reviews)
     if output is not None and os.path.isdir(output):
         output = os.path.join(output, os.path.basename(path) + ".html")
-    emit(build_page(record, text, explanation=explanation), output)
+    emit(html, output)
 
 
-def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
+def review_directory(directory: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> int:
     """A page per report plus index.html; a report that cannot be read or whose page cannot be written
     costs one stderr line, not the run."""
     from urllib.parse import quote
 
     from .errors import EnforceError, InputError, OutputError, UsageError
     from .outputs import write_output
-    from .review import build_index, build_page, index_row
+    from .review import build_index, index_row
 
     if not output:
         raise UsageError("reviewing a directory needs -o OUT_DIR")
@@ -77,14 +91,14 @@ def review_directory(directory: str, output: str | None, max_bytes: int) -> int:
     for path in files:
         page = os.path.basename(path) + ".html"
         try:
-            record, text, explanation = load_report(path, max_bytes)
-            write_output(os.path.join(output, page), build_page(record, text, index_href="index.html",
-                                                                explanation=explanation))
+            html, record = reviewed_page(path, max_bytes, reviews, index_href="index.html")
+            write_output(os.path.join(output, page), html)
         except EnforceError as exc:
             sys.stderr.write(f"error: {exc}\n")
             failures.append(str(exc))
             continue
         rows.append(index_row(record, quote(page)))
+    rows.sort(key=lambda r: r["verified"] > 0)  # unreviewed reports first, by name within each group
     write_output(os.path.join(output, "index.html"), build_index(rows, failures))
     return 1 if failures else 0
 
@@ -99,6 +113,8 @@ def register(app) -> None:
                                    help="The HTML page to write (default: standard output); "
                                         "for a directory, the output directory (required)."),
         max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+        reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files: their decisions "
+                                                            "are shown on the pages and counted in the index."),
     ) -> None:
         """Write an HTML page showing every extracted figure on the report text.
 
@@ -108,11 +124,14 @@ def register(app) -> None:
         from .cli import _fail
         from .errors import EnforceError
 
+        from .reviewfile import review_index
+
         try:
+            index = review_index(reviews) if reviews else {}
             if os.path.isdir(path):
-                code = review_directory(path, output, max_bytes)
+                code = review_directory(path, output, max_bytes, index)
             else:
-                review_file(path, output, max_bytes)
+                review_file(path, output, max_bytes, index)
                 code = 0
         except EnforceError as exc:
             _fail(str(exc), exc.exit_code)

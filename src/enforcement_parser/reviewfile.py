@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from datetime import datetime
 from typing import Any, Literal, Optional
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field as PField, NonNegativeInt, Typ
 
 from .api import extract_text, parse_text, read_input, sha256_hex
 from .catalogue import by_path, fields
-from .errors import EnforceError, InputError
+from .errors import EnforceError, InputError, UsageError
 from .model import _TYPES
 from .record import missing_field_warnings, value_at
 from .warnings import make
@@ -69,6 +70,34 @@ class ReviewFile(_Strict):
     engine: str = PField(description="enforce version of the page the review was made on")
     reviewer: Optional[str] = None
     fields: dict[str, Decision]
+
+
+REVIEW_SUFFIX = ".review.json"
+
+
+def review_files(folder: str) -> list[str]:
+    """`*.review.json` under folder, sorted, hidden files and folders skipped."""
+    found = []
+    for root, dirs, names in os.walk(os.path.realpath(folder)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, n) for n in sorted(names) if n.endswith(REVIEW_SUFFIX) and not n.startswith(".")]
+    return found
+
+
+def review_index(folder: str) -> dict[str, str]:
+    """sha256 of the reviewed bytes -> review file, for every review under folder (each one checked).
+
+    Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
+    """
+    if not os.path.isdir(folder):
+        raise UsageError(f"--reviews {folder}: not a folder")
+    index: dict[str, str] = {}
+    for path in review_files(folder):
+        sha = load_review(path).source.sha256
+        if sha in index:
+            raise ReviewError(f"{index[sha]} and {path} are both reviews of the same input (sha256 {sha[:12]}…)")
+        index[sha] = path
+    return index
 
 
 def review_json_schema() -> dict:

@@ -18,6 +18,7 @@ from .segmenting import heading_level, numbering_end
 
 MIN_WIDTH = 40        # display columns: narrower lines are titles, cells or signatures, never wrapped prose
 CHAR_SHARE = 1 / 3    # share of the lines of page length that must be exactly N characters long
+MIN_CUT = 3           # lines of exactly N characters needed (a length that common is no chance)
 MAX_WIDTH = 100       # a page holds no wider line; longer lines are whole paragraphs
 MIN_CHARS = MIN_WIDTH // 2   # the same bounds in characters, for text cut every N characters
 MAX_CHARS = MAX_WIDTH // 2
@@ -58,12 +59,12 @@ def _width(line: str) -> int:
 
 
 def _may_wrap(sizes: list[int]) -> bool:
-    """Whether wrap_width can find a width, judged from the lines' lengths (a display width is
+    """Whether wrap_width or char_width can find a width, judged from the lines' lengths (a display width is
     between the length and twice it): enough lines that may be of page width, and more than
     twice as many as surely wider ones. Most texts are ruled out without measuring any line."""
     page = sum(1 for n in sizes if MIN_WIDTH <= 2 * n and n <= MAX_WIDTH)
     wider = sum(1 for n in sizes if n > MAX_WIDTH)
-    return page >= MIN_WRAPPED and page > 2 * wider
+    return page >= min(MIN_WRAPPED, MIN_CUT) and page > 2 * wider
 
 
 def wrap_width(widths: list[int]) -> int | None:
@@ -83,14 +84,14 @@ def char_width(lengths: list[int]) -> int | None:
     by count, not by width): most of its long lines are exactly N long, whatever their mix of
     wide and narrow characters. None when no length is that common."""
     long = [n for n in lengths if MIN_CHARS <= n <= MAX_CHARS]
-    if len(long) < MIN_WRAPPED:
+    if len(long) < MIN_CUT:
         return None
     counts: dict[int, int] = {}
     for n in long:
         counts[n] = counts.get(n, 0) + 1
     top, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     wider = sum(1 for n in lengths if n > top)
-    return top if count >= MIN_WRAPPED and count >= CHAR_SHARE * len(long) and count > 2 * wider else None
+    return top if count >= MIN_CUT and count >= CHAR_SHARE * len(long) and count > 2 * wider else None
 
 
 def _ends_sentence(line: str) -> bool:

@@ -279,3 +279,15 @@ def test_review_loop_confirm_correct_add_export_merge(browser, tmp_path):
          plain["evidence"]["penalties.decisions"]["start"], plain["evidence"]["penalties.decisions"]["end"], 3),
         ("personnel.officers", 35, "review:added", "35 人", start, start + 4, 4)]
     assert con.execute("SELECT agency, verified, corrected FROM reports").fetchall() == [("某市城市管理局", 3, 2)]
+
+    # a page rebuilt with --reviews, in a browser that never saw it, starts from the exported decisions
+    subprocess.run([enforce, "review", report, "-o", tmp_path / "page2.html", "--reviews", tmp_path / "reviews"],
+                   check=True)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((tmp_path / "page2.html").as_uri())
+    for path, action in (("penalties.decisions", "confirm"), ("agency.name", "correct"),
+                         ("personnel.officers", "add")):
+        expect(page.locator(f'tr[data-path="{path}"]')).to_have_class(re.compile(rf"\bd-{action}\b"))
+    expect(page.locator("#reviewer")).to_have_value("王审核")
+    context.close()

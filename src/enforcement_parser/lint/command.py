@@ -31,13 +31,17 @@ def validate(
     config: Optional[str] = typer.Option(None, "--config", help="Read settings from this enforce.toml or pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+    reviews: Optional[str] = typer.Option(None, "--reviews", help="Folder of NAME.review.json files: reports are checked with their reviews merged."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Report only the findings not in this baseline file."),
+    write_baseline: Optional[str] = typer.Option(None, "--write-baseline", help="Record today's findings in this file (and report none)."),
 ) -> None:
     """Lint reports and JSON records: missing, contradictory or implausible figures.
 
     Exit status: 0 no error findings, 1 error findings, 2 usage or config error, 3 unreadable input,
-    4 the output file cannot be written.
+    4 the output file cannot be written, 5 an invalid --reviews file.
 
     Example: enforce validate reports/ --select C,K --format github
+    Example: enforce validate reports/ --write-baseline accepted.json   (then: --baseline accepted.json)
     """
     from ..errors import UsageError
     from .config import split_list
@@ -45,15 +49,31 @@ def validate(
     cli_values = {"profile": profile, "select": split_list(select), "extend_select": split_list(extend_select),
                   "ignore": split_list(ignore), "required": split_list(required), "format": fmt,
                   "statistics": statistics, "exit_zero": exit_zero}
-    try:
-        settings = _settings(cli_values, config, isolated)
-    except UsageError as exc:
-        _fail(str(exc), EXIT_USAGE)
+    from ..errors import EnforceError
+    from .baseline import load_baseline, new_findings, write_baseline as save_baseline
+    from ..reviewfile import review_index
     from .runner import validate as run
 
-    result = run(paths, settings, max_bytes=max_bytes)
+    try:
+        if baseline and write_baseline:
+            raise UsageError("--baseline and --write-baseline contradict each other")
+        settings = _settings(cli_values, config, isolated)
+        accepted = load_baseline(baseline) if baseline else None
+        index = review_index(reviews) if reviews else None
+    except EnforceError as exc:
+        _fail(str(exc), exc.exit_code)
+    result = run(paths, settings, max_bytes=max_bytes, reviews=index)
     for message in result.input_errors:
         sys.stderr.write(f"error: {message}\n")
+    if write_baseline:
+        try:
+            count = save_baseline(write_baseline, result.problems)
+        except EnforceError as exc:   # the file cannot be written (4)
+            _fail(str(exc), exc.exit_code)
+        sys.stderr.write(f"wrote {count} findings to {write_baseline}\n")
+        raise typer.Exit(EXIT_INPUT if result.input_errors else EXIT_OK)
+    if accepted is not None:
+        result.problems = new_findings(result.problems, accepted)
     _emit(result, settings, output_file)
     raise typer.Exit(_exit_code(result, settings))
 

@@ -144,3 +144,18 @@ def not_annual(record: dict, ctx: Context) -> Iterator[Hit]:
     period = value(record, "document.period")
     if not found and period not in (None, "", "annual"):
         yield Hit(f"the figures are not annual (document.period is {period!r})", "document.period")
+
+
+@rule("D307", "review-conflict", "warning")
+def review_conflict(record: dict, ctx: Context) -> Iterator[Hit]:
+    """A reviewed value was decided when the engine read the field differently from now (record warning
+    review-conflict, from `--review` / `--reviews`): the person's value is kept, but someone should look
+    at the field again before the data are published.
+
+    Fails: {"warnings": [{"code": "review-conflict", "field": "penalties.decisions"}]}
+    Passes: {"warnings": []}
+    """
+    for w in record_warnings(record, "review-conflict"):
+        path = w.get("field")
+        yield Hit(warning_message(path, "was reviewed on another machine reading", w.get("message")),
+                  path, evidence_line(record, path) if path else None)

@@ -6,7 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import EnforceError, InputError
 from ..formats import DOCUMENT_EXTENSIONS
 from .config import Settings
 from .document import schema_errors
@@ -66,13 +66,20 @@ def is_record_file(path: str) -> bool:
     return path.lower().endswith(RECORD_SUFFIXES)
 
 
-def load_record(path: str, max_bytes: int):
-    """The record of one input: JSON records are read as they are, anything else is parsed as a report."""
-    from ..api import parse_file, read_input
+def load_record(path: str, max_bytes: int, reviews: dict[str, str] | None = None):
+    """The record of one input: JSON records are read as they are, anything else is parsed as a report
+    (with its review merged when `reviews`, sha256 -> review file, has one for its bytes)."""
+    from ..api import parse_bytes, read_input, sha256_hex
 
     try:
         if not is_record_file(path):
-            return parse_file(path, max_bytes=max_bytes)
+            data = read_input(path, max_bytes=max_bytes)
+            review = (reviews or {}).get(sha256_hex(data))
+            if review:
+                from ..reviewfile import parse_reviewed
+
+                return parse_reviewed(data, path, review)
+            return parse_bytes(data, path=path)
         data = read_input(path, max_bytes=max_bytes)
         try:
             record = json.loads(data.decode("utf-8-sig"))
@@ -80,7 +87,7 @@ def load_record(path: str, max_bytes: int):
             raise InputError(f"{path}: not UTF-8 JSON") from None
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
-    except InputError as exc:
+    except EnforceError as exc:   # unreadable input, or a review that does not fit it
         message = str(exc)
         raise InputError(message if message.startswith(path) else f"{path}: {message}") from None
     return record
@@ -105,14 +112,16 @@ def check_record(record, file: str, rules: tuple[Rule, ...], ctx: Context,
     return out
 
 
-def validate(paths: list[str], settings: Settings, *, max_bytes: int) -> Result:
-    """Validate every input; unreadable inputs become input errors and the rest carry on."""
+def validate(paths: list[str], settings: Settings, *, max_bytes: int,
+             reviews: dict[str, str] | None = None) -> Result:
+    """Validate every input; unreadable inputs become input errors and the rest carry on.
+    `reviews` (sha256 -> review file, reviewfile.review_index) merges reviews into the reports."""
     files, errors = collect(paths)
     result = Result(input_errors=errors)
     ctx = Context(required=settings.required, alternatives=settings.alternatives)
     for path in files:
         try:
-            record = load_record(path, max_bytes)
+            record = load_record(path, max_bytes, reviews)
         except InputError as exc:
             result.input_errors.append(str(exc))
             continue

@@ -192,12 +192,22 @@ def _read_cell_per_line(seg: Segments, cands: list[Candidate], used: set[int], l
             h = k
             while h > 0 and _is_header_cell(cells[h - 1][1]) and k - h < 40:
                 h -= 1
-            headers = [c for _, c in cells[h:k]]
+            headers = _without_row_label([c for _, c in cells[h:k]])
             if _align(seg, headers, run, cands, used, "table:cell-per-line"):
                 lines.update(i for i, _ in cells[h:j])
             k = j
         else:
             k = max(j, k + 1)
+
+
+def _without_row_label(headers: list[Cell]) -> list[Cell]:
+    """The header cells without the row's own label, which one cell per line puts right before
+    its values ("单位名称 / 警告 / … / 吊销许可证件 / 市商务局 / 0 / 0 …"): a cell no header names,
+    under a row-label column (vocabulary.toml [columns] row_labels)."""
+    labels = frozenset(table("columns")["row_labels"])
+    if headers and not known_header(headers[-1].text) and any(c.text in labels for c in headers[:-1]):
+        return headers[:-1]
+    return headers
 
 
 def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None:
@@ -208,7 +218,7 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     while i > 0 and len(cols) < n:
         for size in range(1, min(MAX_JOIN, i) + 1):
             joined = "".join(c.text for c in headers[i - size:i])
-            if known_header(joined):
+            if known_header(joined) and (size == 1 or not _whole_columns(headers[i - size:i])):
                 cols.append(joined)
                 i -= size
                 break
@@ -218,6 +228,17 @@ def _columns(headers: list[Cell], n: int) -> tuple[list[str], list[Cell]] | None
     if len(cols) != n:
         return None
     return cols[::-1], headers[:i]
+
+
+def _whole_columns(cells: list[Cell]) -> bool:
+    """Whether each of these header cells names a column by itself (没收违法所得 | 没收非法财物 of
+    a template that splits them): they are not one header wrapped over lines (没收违法 / 所得)."""
+    return all(known_header(c.text) or split_header(c.text)[0].replace(" ", "") in _split_parts() for c in cells)
+
+
+@functools.cache
+def _split_parts() -> frozenset[str]:
+    return frozenset(p for split in table("columns")["split"] for p in split["parts"])
 
 
 def _align(seg, headers, values, cands, used, rule) -> bool:
@@ -233,13 +254,15 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     _, group_unit = split_header(context) if context else (None, None)
     found = known = 0
     planned = []
-    for col, cell in zip(cols, values):
-        known += known_header(col)
-        read = _read_cell(seg, col, cell, title_topics - {"overview"}, group_unit)
+    split = _split_columns(cols)
+    for i, (col, cell) in enumerate(zip(cols, values)):
+        known += known_header(col) or i in split
+        read = None if i in split else _read_cell(seg, col, cell, title_topics - {"overview"}, group_unit)
         if read is None:
             continue
         planned.append(Candidate(*read, "table", rule, True))
         found += 1
+    planned += _split_sums(seg, split, values)
     # A table whose headers we mostly do not know is not one we can trust.
     if known * 2 < len(cols):
         if rec := recorder():
@@ -248,6 +271,30 @@ def _align(seg, headers, values, cands, used, rule) -> bool:
     cands.extend(planned)
     used.update(c.figure.start for c in planned)
     return True
+
+
+def _split_columns(cols: list[str]) -> dict[int, str]:
+    """{column index: field} of the columns that split one field in parts, every part present
+    (vocabulary.toml [columns] split)."""
+    names = [split_header(c)[0].replace(" ", "") for c in cols]
+    out = {}
+    for split in table("columns")["split"]:
+        at = [names.index(p) for p in split["parts"] if p in names]
+        if len(at) == len(split["parts"]):
+            out.update(dict.fromkeys(at, split["path"]))
+    return out
+
+
+def _split_sums(seg: Segments, split: dict[int, str], values: list[Cell]) -> list[Candidate]:
+    """The field a template splits in parts, as the sum of its parts' cells (evidence: from the
+    first part to the last); nothing when a part is blank or no whole count."""
+    out = []
+    for path in dict.fromkeys(split.values()):
+        figs = [cell_figure(values[i], seg) for i, p in sorted(split.items()) if p == path]
+        if all(f is not None and f.bare and isinstance(f.value, int) for f in figs):
+            fig = Figure(sum(f.value for f in figs), "", "", "exact", figs[0].start, figs[-1].end)
+            out.append(Candidate(path, fig.value, fig, "table", "table:split-columns", True))
+    return out
 
 
 def _read_cell(seg: Segments, label: str, cell: Cell, topics: frozenset[str], unit: str | None):

@@ -39,9 +39,11 @@
   }
 
   // ---- state
+  // This browser's decisions for these bytes; else those of the review file the page was built with.
   function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || { reviewer: "", fields: {} }; }
-    catch (e) { return { reviewer: "", fields: {} }; }
+    var empty = { reviewer: "", fields: {} };
+    try { return JSON.parse(localStorage.getItem(KEY)) || JSON.parse(bar.dataset.decisions || "null") || empty; }
+    catch (e) { return empty; }
   }
   function save() {
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { say("not saved in this browser: " + e.message); }
