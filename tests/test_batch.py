@@ -327,3 +327,44 @@ def test_a_folder_mixing_every_format_converts_each_file_once(tmp_path, run_enfo
     formats = {json.loads(line)["source"]["path"]: json.loads(line)["source"]["format"]
                for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()}
     assert formats == {name: {"txt": "text", "xlsm": "xlsx", "wps": "doc"}.get(name[2:], name[2:]) for name in files}
+
+
+DOCS_AND_REPORTS = {
+    # a folder's own documents: skipped by default
+    "README.md": False, "README.txt": False, "readme": False, "README.zh-CN.md": False, "LICENSE": False,
+    "licence.txt": False, "COPYING": False, "CHANGELOG.md": False, "Changes.txt": False, "AUTHORS": False,
+    "CONTRIBUTING.md": False,
+    # near misses: a doc word is only part of the name before the first dot, so these are reports
+    "2023年度报告.txt": True, "readme_notes_2023.txt": True, "news_relay_market.txt": True,
+    "license-office-report.txt": True, "changes2023.md": True,
+}
+
+
+def _doc_tree(tmp_path):
+    tree = tmp_path / "in"
+    tree.mkdir()
+    for name in DOCS_AND_REPORTS:
+        (tree / name).write_text(sample_text(0), encoding="utf-8")
+    return tree
+
+
+def test_default_selection_skips_a_folders_own_documents(tmp_path):
+    tree = _doc_tree(tmp_path)
+    taken = {rel for rel, _ in batch.plan_inputs(str(tree)).items}
+    assert taken == {name for name, report in DOCS_AND_REPORTS.items() if report}
+    assert {rel for rel, _ in batch.plan_inputs(str(tree), include_docs=True).items} == set(DOCS_AND_REPORTS)
+    # explicit --include patterns decide alone: a README they match is taken
+    assert {rel for rel, _ in batch.plan_inputs(str(tree), include=("*.md",)).items} == {
+        "README.md", "README.zh-CN.md", "CHANGELOG.md", "CONTRIBUTING.md", "changes2023.md"}
+
+
+def test_batch_cli_include_docs(tmp_path, run_enforce):
+    tree = tmp_path / "in"
+    tree.mkdir()
+    (tree / "report.txt").write_text(sample_text(0), encoding="utf-8")
+    (tree / "README.md").write_text("# reports of 2023\n", encoding="utf-8")
+    assert run_enforce("batch", tree, "-o", tmp_path / "o1", "-q").returncode == 0
+    assert sorted(p.name for p in (tmp_path / "o1").glob("*.json")) == ["report.json"]
+    proc = run_enforce("batch", tree, "-o", tmp_path / "o2", "-q", "--include-docs")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "o2").glob("*.json")) == ["README.json", "report.json"]

@@ -25,6 +25,8 @@ WRITERS = {
     "validate": ["validate", SAMPLE, "--format", "json"],
     "review": ["review", SAMPLE],
 }
+# The listing commands write through the same emit(); each is checked on a symlink and a missing folder.
+LISTINGS = {"schema": ["schema"], "fields": ["fields"], "rules": ["rules", "K201", "--format", "json"]}
 
 
 class Writer(NamedTuple):
@@ -36,11 +38,17 @@ class Writer(NamedTuple):
                               cwd=cwd, preexec_fn=preexec_fn, env={**os.environ, "NO_COLOR": "1"})
 
 
-@pytest.fixture(params=sorted(WRITERS))
-def writer(request, run_enforce):
-    plain = run_enforce(*WRITERS[request.param])
+def _writer(args) -> Writer:
+    plain = subprocess.run([enforce_exe(), *map(str, args)], capture_output=True,
+                           env={**os.environ, "NO_COLOR": "1"})
     assert plain.returncode in (0, 1) and plain.stdout, plain.stderr
-    return Writer(WRITERS[request.param], plain.stdout)
+    return Writer(args, plain.stdout)
+
+
+@pytest.fixture(scope="module", params=sorted(WRITERS))
+def writer(request):
+    """Module-wide: each command's stdout is computed once, not once per test."""
+    return _writer(WRITERS[request.param])
 
 
 def _one_error_line(proc, *fragments) -> None:
@@ -83,6 +91,17 @@ def test_symlink_updates_its_target_and_stays_a_link(writer, tmp_path):
     assert target.read_bytes() == expected
     _no_temp_files(tmp_path)
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("command", sorted(LISTINGS))
+def test_listing_commands_write_by_the_same_rules(tmp_path, command):
+    writer = _writer(LISTINGS[command])
+    (tmp_path / "target").write_text("old")
+    (tmp_path / "link").symlink_to("target")
+    assert writer.run(tmp_path / "link").returncode == 0
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "target").read_bytes() == writer.expected
+    _one_error_line(writer.run(tmp_path / "no" / "x"), "No such file or directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "target"]
 
 
 def test_symlink_chain_updates_the_last_target(writer, tmp_path):

@@ -271,6 +271,17 @@ def test_review_record_is_the_parse_record():
         assert len(text) == record["source"]["length"]
 
 
+def test_review_directory_skips_the_folders_own_documents(run_enforce, tmp_path):
+    """README.md / LICENSE.txt describe the folder (same rule as batch: docs/batch.md); report.md does not."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("README.md", "LICENSE.txt", "report.md"):
+        (src / name).write_bytes((SAMPLES / "yubei_markdown.txt").read_bytes())
+    r = run_enforce("review", src, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", "report.md.html"]
+
+
 # A report of my own wording where 行政处罚 is written but dropped: a comparison, then an ambiguity.
 DROPPED = ("某县市场监管局2023年行政执法工作报告\n"
            "同比2022年作出行政处罚决定70件有所减少。\n"

@@ -31,6 +31,10 @@ REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jso
 LOCK = ".enforce-batch.lock"
 REVIEW_INDEX = ".enforce-reviews.json"  # sha256 of an input -> its review file, for the workers
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK, REVIEW_INDEX})
+# A folder's own documents, by the name before the first dot (README.md, LICENSE, CHANGELOG.txt): not
+# reports, so the default selection skips them; --include-docs or a matching --include takes them.
+PROJECT_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "authors",
+                          "contributing"})
 DEFAULT_TIMEOUT = 60.0
 CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core", "verified", "corrected"],
             "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数", "已核查字段数", "已更正字段数"]}
@@ -118,9 +122,10 @@ class _Plan:
 # ---------------------------------------------------------------- entry point
 
 def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-              jobs: int | None = None, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-              force: bool = False, header: str = "path", progress: Progress | None = None,
-              reviews: str | None = None, db: str | None = None) -> BatchSummary:
+              include_docs: bool = False, jobs: int | None = None, max_bytes: int | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT, force: bool = False, header: str = "path",
+              progress: Progress | None = None, reviews: str | None = None,
+              db: str | None = None) -> BatchSummary:
     """Convert every selected file under in_dir into out_dir and rebuild the aggregate files.
 
     `reviews` is a folder of NAME.review.json files, applied to the inputs whose sha256 they name;
@@ -142,7 +147,7 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     in_root, out_root = check_dirs(in_dir, out_dir)
     with _locked(out_root):
         _remove_temp_files(out_root)
-        plan = plan_inputs(in_root, include, exclude)
+        plan = plan_inputs(in_root, include, exclude, include_docs)
         manifest_path = os.path.join(out_root, MANIFEST)
         manifest = {} if force else load_manifest(manifest_path)
         tool = tool_fingerprint()
@@ -231,7 +236,8 @@ def _remove_temp_files(out_root: str) -> None:
 
 # ---------------------------------------------------------------- finding inputs and naming outputs
 
-def plan_inputs(in_root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> _Plan:
+def plan_inputs(in_root: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                include_docs: bool = False) -> _Plan:
     """Walk in_root without following symlinked directories (no loops, nothing outside the tree)."""
     files: list[str] = []
     problems: dict[str, str] = {}
@@ -249,7 +255,7 @@ def plan_inputs(in_root: str, include: tuple[str, ...] = (), exclude: tuple[str,
             if _is_real_dir(entry):
                 if not entry.name.startswith(".") and not _matches_any(exclude, rel, entry.name):
                     stack.append(rel)
-            elif not _is_symlinked_dir(entry) and _selected(rel, entry.name, include, exclude):
+            elif not _is_symlinked_dir(entry) and _selected(rel, entry.name, include, exclude, include_docs):
                 files.append(rel)
     files.sort(key=path_key)
     return _Plan(items=name_outputs(files), problems=problems)
@@ -274,12 +280,20 @@ def _is_symlinked_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _selected(rel: str, name: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+def _selected(rel: str, name: str, include: tuple[str, ...], exclude: tuple[str, ...],
+              include_docs: bool = False) -> bool:
+    """--include patterns, when given, decide alone; else a report extension, not hidden, not a doc."""
     if include:
         chosen = _matches_any(include, rel, name)
     else:
-        chosen = not name.startswith(".") and os.path.splitext(name)[1].lower() in DEFAULT_EXTENSIONS
+        chosen = (not name.startswith(".") and os.path.splitext(name)[1].lower() in DEFAULT_EXTENSIONS
+                  and (include_docs or not is_project_doc(name)))
     return chosen and not _matches_any(exclude, rel, name)
+
+
+def is_project_doc(name: str) -> bool:
+    """README, README.md, readme.zh-CN.txt, LICENSE, CHANGELOG.md …: a folder's documents, not reports."""
+    return name.split(".", 1)[0].lower() in PROJECT_DOCS
 
 
 def _matches_any(patterns: tuple[str, ...], rel: str, name: str) -> bool:

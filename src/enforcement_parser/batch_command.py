@@ -22,6 +22,8 @@ def register(app) -> None:
         include: list[str] = typer.Option([], "--include", help="Only files matching this glob (repeatable)."),
         exclude: list[str] = typer.Option([], "--exclude", help="Skip files and folders matching this glob "
                                                                 "(repeatable)."),
+        include_docs: bool = typer.Option(False, "--include-docs",
+                                          help="Also convert README, LICENSE, CHANGELOG … (skipped by default)."),
         jobs: int = typer.Option(None, "-j", "--jobs", help="Worker processes (default: number of cores)."),
         header: str = typer.Option("path", "--header", help="summary.csv column names: path or zh."),
         max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
@@ -47,7 +49,8 @@ def register(app) -> None:
         reporter = _reporter(quiet)
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
         try:
-            summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude), jobs=jobs,
+            summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude),
+                                include_docs=include_docs, jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
                                 progress=reporter, reviews=reviews, db=db)
         except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4), a review (5)

@@ -149,15 +149,13 @@ def build_app():
 
     @app.callback()
     def _root(
-        version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+        version: bool = typer.Option(False, "-V", "--version", is_eager=True, expose_value=False,
+                                     callback=_print_version, help="Print the version and exit."),
     ) -> None:
         """enforce: parse, batch-convert, validate and review enforcement reports.
 
         Example: enforce parse report.txt > report.json
         """
-        if version:
-            print(f"enforce {__version__}")
-            raise typer.Exit()
 
     @app.command()
     def parse(
@@ -191,10 +189,11 @@ def build_app():
     @app.command()
     def schema(
         review: bool = typer.Option(False, "--review", help="The schema of a review file instead."),
+        output: str = typer.Option(None, "-o", "--output", help="Write the schema here instead of stdout."),
     ) -> None:
         """Print the JSON Schema of a record (or of a review file).
 
-        Example: enforce schema > enforcement-report.schema.json
+        Example: enforce schema -o enforcement-report.schema.json
         """
         import json
 
@@ -203,11 +202,13 @@ def build_app():
         else:
             from .model import json_schema
 
-        sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+        emit_or_fail(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
     @app.command("fields")
     def fields_cmd(
-        as_json: bool = typer.Option(False, "--json", help="JSON instead of a tab-separated table."),
+        fmt: str = typer.Option("text", "--format", help="text (a tab-separated table) or json."),
+        output: str = typer.Option(None, "-o", "--output", help="Write the list here instead of stdout."),
+        as_json: bool = typer.Option(False, "--json", hidden=True),   # the old spelling of --format json
     ) -> None:
         """List the field catalogue: path, kind, core, Chinese label.
 
@@ -218,17 +219,54 @@ def build_app():
         from .catalogue import fields
 
         rows = [{"path": f.path, "kind": f.kind, "core": f.core, "label": f.label} for f in fields()]
-        if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return
-        for r in rows:
-            sys.stdout.write(f"{r['path']}\t{r['kind']}\t{'core' if r['core'] else ''}\t{r['label']}\n")
+        if text_or_json(fmt, as_json) == "json":
+            out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        else:
+            out = "".join(f"{r['path']}\t{r['kind']}\t{'core' if r['core'] else ''}\t{r['label']}\n" for r in rows)
+        emit_or_fail(out, output)
 
     import importlib
 
     for name in PLUGINS:
         importlib.import_module(f".{name}", __package__).register(app)
-    return app
+    return with_version_everywhere(typer.main.get_command(app))
+
+
+def with_version_everywhere(group):
+    """The root's eager -V/--version added to every command too: `enforce parse -V` prints the version.
+
+    One option object on every command (click's public Command.params), not a parameter in each
+    command's signature; click still reads `-o -V` as a value, not as the flag.
+    """
+    version = next(p for p in group.params if p.name == "version")
+    for command in group.commands.values():
+        command.params.append(version)
+    return group
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        import typer
+
+        print(f"enforce {__version__}")
+        raise typer.Exit()
+
+
+def text_or_json(fmt: str, as_json: bool) -> str:
+    """--format of a command that prints text or JSON; the hidden --json is the old spelling of json."""
+    if fmt not in ("text", "json"):
+        _fail(f"--format must be text or json, not {fmt!r}", EXIT_USAGE)
+    return "json" if as_json else fmt
+
+
+def emit_or_fail(text: str, output: str | None) -> None:
+    """emit(), with a write error as one `error:` line and exit 4."""
+    from .errors import EnforceError
+
+    try:
+        emit(text, output)
+    except EnforceError as exc:
+        _fail(str(exc), exc.exit_code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -33,9 +33,12 @@ def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
 
 
 def report_files(directory: str) -> list[str]:
-    """Report files directly inside a directory, by name; hidden files are skipped."""
+    """Report files directly inside a directory, by name; hidden files and the folder's own documents
+    (README.md, LICENSE.txt …, as batch) are skipped."""
+    from .batch import is_project_doc
+
     names = sorted(n for n in os.listdir(directory)
-                   if not n.startswith(".") and n.lower().endswith(REPORT_SUFFIXES)
+                   if not n.startswith(".") and n.lower().endswith(REPORT_SUFFIXES) and not is_project_doc(n)
                    and os.path.isfile(os.path.join(directory, n)))
     return [os.path.join(directory, n) for n in names]
 

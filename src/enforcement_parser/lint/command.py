@@ -8,8 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, _fail, emit
-from ..errors import OutputError
+from ..cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, _fail, emit_or_fail, text_or_json
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +25,8 @@ def validate(
     required: Optional[List[str]] = typer.Option(None, "--required", help="Extra fields C101 requires, comma-separated catalogue paths."),
     fmt: Optional[str] = typer.Option(None, "--format", help="text (default), json, github, junit or sarif."),
     statistics: Optional[bool] = typer.Option(None, "--statistics", help="Print counts per rule instead of the findings.", show_default=False),
-    output_file: Optional[str] = typer.Option(None, "-o", "--output-file", help="Write the output here (atomically) instead of stdout."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write the output here instead of stdout."),
+    output_file: Optional[str] = typer.Option(None, "--output-file", hidden=True),   # the old spelling of -o
     exit_zero: Optional[bool] = typer.Option(None, "--exit-zero", help="Exit 0 even when there are error findings.", show_default=False),
     config: Optional[str] = typer.Option(None, "--config", help="Read settings from this enforce.toml or pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
@@ -74,7 +74,7 @@ def validate(
         raise typer.Exit(EXIT_INPUT if result.input_errors else EXIT_OK)
     if accepted is not None:
         result.problems = new_findings(result.problems, accepted)
-    _emit(result, settings, output_file)
+    _emit(result, settings, output or output_file)
     raise typer.Exit(_exit_code(result, settings))
 
 
@@ -95,19 +95,16 @@ def _settings(cli_values: dict, config: str | None, isolated: bool):
     return settings
 
 
-def _emit(result, settings, output_file: str | None) -> None:
+def _emit(result, settings, output: str | None) -> None:
     from .formatters import FORMATTERS, statistics, summary
 
     if settings.statistics:
         out = statistics(result.problems, as_json=settings.format == "json")
     else:
-        color = (settings.format == "text" and not output_file and sys.stdout.isatty()
+        color = (settings.format == "text" and not output and sys.stdout.isatty()
                  and "NO_COLOR" not in os.environ)
         out = FORMATTERS[settings.format](result.problems, result.files, settings.rules, color=color)
-    try:
-        emit(out, output_file)
-    except OutputError as exc:
-        _fail(str(exc), exc.exit_code)
+    emit_or_fail(out, output)
     if not result.files and not result.input_errors:
         sys.stderr.write("warning: no report or record files found\n")
     elif result.files and settings.format == "text":
@@ -124,7 +121,9 @@ def _exit_code(result, settings) -> int:
 
 def rules(
     code: Optional[str] = typer.Argument(None, help="A rule code or name to explain."),
-    as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+    fmt: str = typer.Option("text", "--format", help="text (a table, or a rule's page) or json."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write the output here instead of stdout."),
+    as_json: bool = typer.Option(False, "--json", hidden=True),   # the old spelling of --format json
 ) -> None:
     """List every validate rule, or explain one with its examples.
 
@@ -134,22 +133,21 @@ def rules(
 
     from .rule import all_rules, find_rule
 
+    as_json = text_or_json(fmt, as_json) == "json"
     if code is None:
         rows = all_rules()
         if as_json:
-            sys.stdout.write(json.dumps([_rule_dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
-            return
-        for r in rows:
-            off = "" if r.default else "  (off by default)"
-            sys.stdout.write(f"{r.code}  {r.severity:<7}  {r.name:<38}  {r.summary}{off}\n")
+            out = json.dumps([_rule_dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        else:
+            out = "".join(f"{r.code}  {r.severity:<7}  {r.name:<38}  {r.summary}"
+                          f"{'' if r.default else '  (off by default)'}\n" for r in rows)
+        emit_or_fail(out, output)
         return
     r = find_rule(code)
     if r is None:
         _fail(f"unknown rule {code!r} (see `enforce rules`)", EXIT_USAGE)
-    if as_json:
-        sys.stdout.write(json.dumps(_rule_dict(r, examples=True), ensure_ascii=False, indent=2) + "\n")
-        return
-    sys.stdout.write(explain(r))
+    out = json.dumps(_rule_dict(r, examples=True), ensure_ascii=False, indent=2) + "\n" if as_json else explain(r)
+    emit_or_fail(out, output)
 
 
 def _rule_dict(r, *, examples: bool = False) -> dict:
