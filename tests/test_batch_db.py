@@ -8,6 +8,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import textwrap
 import time
 
 import pytest
@@ -109,14 +110,38 @@ def test_rerun_updates_in_place(tmp_path):
     (root / "in/甲/2023.txt").write_text(MINI["甲/2023.txt"].replace("613", "614"), encoding="utf-8")
     (root / "reviews/yi.review.json").unlink()
     assert batch(root, "-j", "1").returncode == 0
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root / "in", fresh / "in")
-    shutil.copytree(root / "reviews", fresh / "reviews")
-    assert batch(fresh, "-j", "1").returncode == 0
-    assert dump(root / "out/reports.sqlite") == dump(fresh / "out/reports.sqlite")
+    fresh = uninterrupted(root, tmp_path / "fresh")
+    assert dump(root / "out/reports.sqlite") == fresh
     con = sqlite3.connect(root / "out/reports.sqlite")
     assert con.execute('SELECT report, "penalties.decisions", verified FROM reports ORDER BY report').fetchall() == [
         ("乙/2023.txt", 87, 0), ("甲/2023.txt", 614, 0)]
+
+
+def uninterrupted(root: pathlib.Path, fresh: pathlib.Path) -> dict:
+    """The database rows of one uninterrupted run over a copy of root's inputs and reviews."""
+    shutil.copytree(root / "in", fresh / "in")
+    shutil.copytree(root / "reviews", fresh / "reviews")
+    assert batch(fresh, "-j", "1").returncode == 0
+    return dump(fresh / "out/reports.sqlite")
+
+
+def dying_at_row(tmp_path: pathlib.Path, n: int) -> dict:
+    """An environment whose `enforce` kills itself with SIGKILL right after writing the n-th report's
+    rows, inside the database transaction (a sitecustomize on PYTHONPATH patches ReportDB._write)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(textwrap.dedent(f"""
+        import os, signal
+        from enforcement_parser.database import ReportDB
+        write, done = ReportDB._write, []
+        def dying(self, *args):
+            write(self, *args)
+            done.append(1)
+            if len(done) == {n}:
+                os.kill(os.getpid(), signal.SIGKILL)
+        ReportDB._write = dying
+    """))
+    return {**os.environ, "PYTHONPATH": str(site)}
 
 
 def many_tree(root: pathlib.Path, n: int) -> pathlib.Path:
@@ -128,7 +153,7 @@ def many_tree(root: pathlib.Path, n: int) -> pathlib.Path:
 
 
 def test_killed_while_writing_the_database_then_resumed(tmp_path):
-    """SIGKILL inside the database transaction (a test hook), on a database an earlier run filled: the
+    """SIGKILL inside the database transaction, on a database an earlier run filled: the
     database keeps the earlier run's rows intact, and the resumed run ends with the uninterrupted rows."""
     root = many_tree(tmp_path / "a", 6)
     os.rename(root / "reviews/yi.review.json", root / "yi.review.json")
@@ -136,17 +161,14 @@ def test_killed_while_writing_the_database_then_resumed(tmp_path):
     before = dump(root / "out/reports.sqlite")
     os.rename(root / "yi.review.json", root / "reviews/yi.review.json")
     (root / "in/甲/2023.txt").write_text(MINI["甲/2023.txt"].replace("613", "614"), encoding="utf-8")
-    env = {**os.environ, "_ENFORCE_TEST_DB_KILL_AT": "2"}
+    env = dying_at_row(tmp_path, 2)
     killed = subprocess.run([enforce_exe(), "batch", root / "in", "-o", root / "out", "--reviews", root / "reviews",
                              "--db", root / "out/reports.sqlite", "-q", "-j", "1"], capture_output=True, env=env)
     assert killed.returncode == -signal.SIGKILL
     assert dump(root / "out/reports.sqlite") == before, "half a transaction must not show"
     assert batch(root, "-j", "1").returncode == 0
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root / "in", fresh / "in")
-    shutil.copytree(root / "reviews", fresh / "reviews")
-    assert batch(fresh, "-j", "1").returncode == 0
-    assert dump(root / "out/reports.sqlite") == dump(fresh / "out/reports.sqlite") != before
+    fresh = uninterrupted(root, tmp_path / "fresh")
+    assert dump(root / "out/reports.sqlite") == fresh != before
 
 
 def test_killed_while_converting_then_resumed(tmp_path):
@@ -163,11 +185,8 @@ def test_killed_while_converting_then_resumed(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert batch(root, "-j", "2").returncode == 0
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root / "in", fresh / "in")
-    shutil.copytree(root / "reviews", fresh / "reviews")
-    assert batch(fresh, "-j", "1").returncode == 0
-    assert dump(root / "out/reports.sqlite") == dump(fresh / "out/reports.sqlite")
+    fresh = uninterrupted(root, tmp_path / "fresh")
+    assert dump(root / "out/reports.sqlite") == fresh
     assert len(dump(root / "out/reports.sqlite")["reports"]) == 43
 
 

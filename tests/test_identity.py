@@ -106,6 +106,13 @@ OWN_WORDING = [
     ("白银市公安局五年来工作成绩新闻发布会召开\n2022-05-23 西部商报\n近日，市公安局召开新闻发布会。",
      {"document.kind": "notice"}),
     ("兰州晚报客户端兰州3月5日电(记者 张三)兰州市公安局今天发布2023年主要数据。", {"document.kind": "notice"}),
+    # an event named in a headline (a 报告会, a meeting held): news; a report's own title stays a report
+    ("2022无锡公安工作报告会举行\n2023-01-11 10:15:00 来源:无锡日报\n今年1月10日,工作报告会在大剧院举行。",
+     {"document.kind": "notice"}),
+    ("兰州市公安局英模事迹报告会在市委礼堂举行\n2024-01-10 兰州日报\n市领导出席。", {"document.kind": "notice"}),
+    ("白银市公安局执法规范化建设推进会召开\n2023-05-01 白银日报\n近日，推进会召开。", {"document.kind": "notice"}),
+    ("白银市公安局2022年度法治政府建设工作报告\n2022年，我局在市委举行的会议上作了报告。" + SECTIONS,
+     {"document.kind": "report"}),
     # the reporter speaking of itself after an addressee: its year, and a report
     ("市依法行政工作领导小组办公室：\n2019年，在市委市政府的领导下，我委认真履行职责。" + SECTIONS,
      {"document.kind": "report", "agency.name": None, "report_year": 2019}),

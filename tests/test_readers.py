@@ -342,6 +342,28 @@ def test_total_line_after_rows(text, path, expected):
     assert value_at(parse_text(TITLE + text), path) == expected
 
 
+# A quoted name right before the label names a programme or kind of the field's acts: the figure
+# counts that part, not the total (veto.named-kind); after a place word the name is where they were done.
+NAMED_KINDS = [
+    # the real shape (the name reads as a figure, 一次, too)
+    ("全区累计开展“综合查一次”行政检查3100次，减少企业干扰数1585次。", "inspections.total", None),
+    # my own wordings: other names, other fields, other quote marks
+    ("今年办理「简案快办」行政处罚案件42件。", "penalties.decisions", None),
+    ("全年开展\"双随机、一公开\"行政检查260次。", "inspections.total", None),
+    ("全年开展“首违不罚”行政处罚以外的行政检查，共实施行政检查1800次。", "inspections.total", 1800),
+    # near misses: the name is where (a website, a platform), or stands apart from the label
+    ("今年在“浙江政务服务网”公开行政处罚结果信息共计24808条。", "penalties.published", 24808),
+    ("依托“互联网+监管”平台开展行政检查520次。", "inspections.total", 520),
+    ("对全区餐饮单位开展“守护舌尖”抽查和日常检查共96次。", "inspections.total", 96),   # both kinds: the whole
+    ("按照“谁执法谁普法”要求，全年实施行政检查700次。", "inspections.total", 700),
+]
+
+
+@pytest.mark.parametrize("sentence,path,expected", NAMED_KINDS)
+def test_a_quoted_name_before_the_label_counts_a_part(sentence, path, expected):
+    assert value_at(parse_text(TITLE + sentence), path) == expected
+
+
 # A time phrase and a comma leading a sentence date all its figures: a period other than the report
 # year (2023 here), or one that runs into another year, gives none of them.
 LEAD_PERIODS = [

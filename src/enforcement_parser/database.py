@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
 import sqlite3
 
 from .catalogue import fields
@@ -73,8 +71,6 @@ class ReportDB:
         self.batch = batch
         self.pending: list[tuple[str, dict, str]] = []
         self.kept: set[str] = set()
-        self.written = 0
-        self.kill_at = int(os.environ.get("_ENFORCE_TEST_DB_KILL_AT", "0"))  # tests: die mid-transaction
 
     def _add_new_columns(self) -> None:
         """A catalogue that grew since the database was made gets its new columns."""
@@ -129,9 +125,6 @@ class ReportDB:
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?, ?)",
             [(report, w.get("code"), w.get("severity"), w.get("field"), w.get("message"), w.get("line"))
              for w in record.get("warnings", [])])
-        self.written += 1
-        if self.written == self.kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
 
     def _forget(self, report: str) -> None:
         for table in ("reports", '"values"', "warnings"):

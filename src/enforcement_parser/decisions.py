@@ -23,6 +23,8 @@ RULES = {
     "veto.campaign-section": "the figure stands in a campaign section (专项行动 …, topics.toml)",
     "veto.campaign-sentence": "the sentence speaks of a campaign (专项行动 …, topics.toml)",
     "veto.campaign-note": "the figure stands in a bracketed note that names a campaign",
+    "veto.named-kind": "a quoted name right before the label (开展“综合查一次”行政检查): a named programme "
+                       "or kind of the field's acts, not its total",
     "veto.sector": "a sector sentence (…领域, …行业, 系统内): figures of one sector, not the agency's",
     "veto.change-from": "the level a change starts from (由40台增加到52台: 40)",
     "veto.list-sizes": "a count of items said of a list (事项, 清单: vocabulary.toml [global] list_sizes) "

@@ -220,6 +220,11 @@ def list_verbs() -> tuple[str, ...]:
 
 
 @functools.cache
+def quoted_place_words() -> tuple[str, ...]:
+    return tuple(table("global")["quoted_place_words"])
+
+
+@functools.cache
 def total_words() -> tuple[str, ...]:
     return tuple(table("global")["total_lines"])
 

@@ -12,7 +12,7 @@ from ..decisions import recorder
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
 from ..vocabulary import (LabelHit, entries, filler_pattern, list_size_words, list_verbs, meanings,
-                          platform_entry_pattern, total_words, veto_word, vetoed)
+                          platform_entry_pattern, quoted_place_words, total_words, veto_word, vetoed)
 from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
@@ -661,11 +661,32 @@ def _from_before(fig, zone_start, text, hit_ends, ends, topic, seg, parent=None)
         options = _ranked(options, text, fig)
     zone = text[zone_start:fig.start]
     for h in options:
+        if _named_kind(text, h.start, h.end):
+            if rec := recorder():
+                rec.drop("veto.named-kind", fig, repr(text[zone_start:h.end]))
+            continue
         here = last_major_topic(text, zone_start, h.start) or topic   # "…，对行政强制措施法制审核15件"
         picked = _pick(h.meanings, fig, zone, here, seg, fig.start, ("label", "generic", "part"), parent)
         if picked is not None and not _reviewed_kind(text, h.end, picked[0], topic, seg, fig.start):
             return _candidate(picked, fig, seg, "sentence", "sentence:label-before")
     return None
+
+
+# "开展“综合查一次”行政检查3100次": a quoted name right before the label names a programme or kind
+# of the field's acts, so the figure counts that part only, not the field's total. A name after a
+# place word (在“…网”) is where the acts were done (vocabulary.toml [global] quoted_place_words).
+_QUOTED_NAME = patterns.compile(r"(?P<before>\p{Han}{0,2})[“「『\"][^“”「」『』\"，,。；;]{1,20}[”」』\"]$")
+
+
+def _named_kind(text: str, label_start: int, label_end: int) -> bool:
+    """Whether a quoted name of the same clause ends right before the label (the name may hold
+    what reads as a figure: "查一次"), not after a place word, and the label joins no other kind
+    to it ("开展“双随机、一公开”抽查和日常检查共18次" counts both: the whole)."""
+    if label_start == 0 or text[label_start - 1] not in "”」』\"" or \
+            any(c in text[label_start:label_end] for c in "和及与、"):
+        return False
+    m = patterns.search(_QUOTED_NAME, text, max(0, label_start - 24), label_start)
+    return m is not None and not m.group("before").endswith(quoted_place_words())
 
 
 _REVIEW_TOPICS = frozenset({"reconsideration", "litigation"})
