@@ -149,7 +149,8 @@ def _ocr(data: bytes, fmt: str, max_pages: int, what: str) -> Extracted:
     try:
         from .ocr import image_ocr, pdf_ocr   # here: loading the OCR models costs seconds
     except ImportError:
-        raise InputError(f"{what} needs OCR, which is not installed; install it with: {OCR_INSTALL}") from None
+        raise InputError(f"{what}: reading it needs OCR, which is not installed; install it with: "
+                         f"{OCR_INSTALL}") from None
     try:
         text, layout = (pdf_ocr if fmt == "pdf-ocr" else image_ocr)(data, max_pages)
     except InputError as exc:
