@@ -97,7 +97,7 @@ _KEEP_WHEN_UNSURE = ("document.kind",)
 def _place_on_pages(text: str, evidence: dict, values: dict, layout) -> list[dict]:
     """Add page and box to each evidence; drop the values read from low-confidence boxes, with a
     warning naming the line and the text read (precision first: a misread digit is a wrong figure)."""
-    warnings = []
+    warnings, lines = [], text.split("\n")
     for path in list(evidence):
         ev = evidence[path]
         boxes = layout.within(ev["start"], ev["end"])
@@ -108,7 +108,7 @@ def _place_on_pages(text: str, evidence: dict, values: dict, layout) -> list[dic
             values[path] = None
             del evidence[path]
             read = " ".join(text[b.start:b.end] for b in doubtful)
-            line = text.split("\n")[ev["line"] - 1]
+            line = lines[ev["line"] - 1]
             warnings.append(make("low-confidence", path, f"OCR read {read!r} in line {line!r} with confidence "
                                  f"{min(b.score for b in doubtful):.2f}, below {layout.min_confidence}: "
                                  f"{ev['text']!r} not taken", line=ev["line"]).as_dict())
