@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from ocr_twins import cjk_font, scanned_pdf  # noqa: E402  (tests/ is not a package)
 
-from enforcement_parser.formats import OCR_MAX_PAGES, ocr  # noqa: E402
+from enforcement_parser.files import OCR_MAX_PAGES, ocr  # noqa: E402
 
 
 def timed(call):

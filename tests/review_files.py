@@ -2,7 +2,7 @@
 
 import json
 
-from enforcement_parser.record import value_at
+from enforcement_parser.outputs.record import value_at
 
 TIME = "2026-12-06T10:30:00.000Z"
 

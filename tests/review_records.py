@@ -2,7 +2,7 @@
 
 import hashlib
 
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 
 
 def hand_record(text: str, found: dict, warnings=(), path="report.txt", document=None) -> dict:

@@ -6,7 +6,7 @@ required `fields` and `optional` ones; every other catalogue path is expected to
 import functools
 from dataclasses import dataclass, field
 
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 
 
 def flatten(obj, prefix=""):

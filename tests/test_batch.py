@@ -13,11 +13,11 @@ import time
 import pytest
 
 from conftest import SAMPLES, enforce_exe
-from enforcement_parser import batch
-from enforcement_parser.batch_pool import Lost, run_tasks
-from enforcement_parser.catalogue import fields
+from enforcement_parser.commands import batch_run as batch
+from enforcement_parser.commands.batch_pool import Lost, run_tasks
+from enforcement_parser.knowledge.catalogue import fields
 from enforcement_parser.errors import UsageError
-from enforcement_parser.model import validate_record
+from enforcement_parser.outputs.record_model import validate_record
 
 # The five original samples: stable inputs, so these tests measure the batch, not the engine's progress.
 SAMPLE_FILES = [SAMPLES / f"{name}.txt" for name in

@@ -16,7 +16,7 @@ from review_files import decision, review, write
 
 from conftest import SAMPLES, enforce_exe
 from enforcement_parser.api import parse_text, sha256_hex
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # Small reports whose every figure is read here by hand: agency, year, 处罚决定 (count), 罚款 (yuan).
@@ -132,7 +132,7 @@ def dying_at_row(tmp_path: pathlib.Path, n: int) -> dict:
     site.mkdir()
     (site / "sitecustomize.py").write_text(textwrap.dedent(f"""
         import os, signal
-        from enforcement_parser.database import ReportDB
+        from enforcement_parser.outputs.database import ReportDB
         write, done = ReportDB._write, []
         def dying(self, *args):
             write(self, *args)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from review_files import review, write
-from test_reviewfile import four_decisions
+from test_review_file import four_decisions
 
 from conftest import SAMPLES
 from enforcement_parser.api import parse_text, sha256_hex

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from conftest import ROOT, SHARED
-from enforcement_parser.catalogue import fields
-from enforcement_parser.model import json_schema
+from enforcement_parser.knowledge.catalogue import fields
+from enforcement_parser.outputs.record_model import json_schema
 
 
 @pytest.mark.skipif(not (SHARED / "spec/fields.tsv").exists(), reason="../shared is absent")

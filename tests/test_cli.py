@@ -4,7 +4,7 @@ import json
 import pytest
 
 from conftest import SAMPLES
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 
 SAMPLE = SAMPLES / "dongli_narrative.txt"
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from conftest import SAMPLES
-from enforcement_parser.cli import plain_parse_args
+from enforcement_parser.commands.cli import plain_parse_args
 
 SAMPLE = SAMPLES / "shenyang_template.txt"
 # --max-bytes with its default value changes nothing but sends the command through typer
@@ -57,7 +57,7 @@ def test_fast_path_output_file_equals_typer_output_file(run_enforce, tmp_path):
 
 
 def test_parse_does_not_import_typer():
-    code = ("import sys; from enforcement_parser.cli import main; main(['parse', sys.argv[1]]); "
+    code = ("import sys; from enforcement_parser.commands.cli import main; main(['parse', sys.argv[1]]); "
             "sys.stderr.write(' '.join(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""

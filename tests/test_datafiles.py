@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from enforcement_parser import datafiles
-from enforcement_parser.normalizing import fold_strings
+from enforcement_parser.knowledge import datafiles
+from enforcement_parser.engine.normalizing import fold_strings
 
 NAMES = datafiles.toml_names()
 

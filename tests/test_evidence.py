@@ -3,9 +3,9 @@ import pytest
 
 from conftest import ROOT
 from engine_records import DEV_TEXTS, NO_SHARED, SAMPLE_TEXTS, parsed, value_at
-from enforcement_parser.catalogue import fields
-from enforcement_parser.model import validate_record
-from enforcement_parser.warnings import CODES
+from enforcement_parser.knowledge.catalogue import fields
+from enforcement_parser.outputs.record_model import validate_record
+from enforcement_parser.engine.warning_codes import CODES
 
 # Catalogue values that are a judgement on the whole text rather than a span of it.
 NO_SPAN = {"document.kind": "the document type is decided from the whole text, not read from one place"}

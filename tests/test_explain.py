@@ -9,9 +9,9 @@ import pytest
 from conftest import ROOT, SAMPLES
 from engine_records import DEV_TEXTS, NO_SHARED, SAMPLE_TEXTS, SEEDS, parsed
 from enforcement_parser.api import explain_file, explain_text, parse_text
-from enforcement_parser.catalogue import by_path, fields
-from enforcement_parser.decisions import RULES, recorder
-from enforcement_parser.vocabulary import global_vetoes
+from enforcement_parser.knowledge.catalogue import by_path, fields
+from enforcement_parser.engine.decisions import RULES, recorder
+from enforcement_parser.engine.labels import global_vetoes
 
 KNOWN = set(RULES) | set(global_vetoes())
 

@@ -12,7 +12,7 @@ import formats_builders as B
 from conftest import SAMPLES
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import InputError
-from enforcement_parser.model import validate_record
+from enforcement_parser.outputs.record_model import validate_record
 
 TWIN_TEXT = "\n".join(B.TWIN)
 SAMPLE = (SAMPLES / "taizhou_web.txt").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ import formats_builders as B
 from conftest import SAMPLES
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import EnforceError
-from enforcement_parser.model import validate_record
+from enforcement_parser.outputs.record_model import validate_record
 
 SAMPLE_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
 SAMPLE_LINES = sorted({line for text in SAMPLE_TEXTS.values() for line in text.splitlines() if line.strip()})
@@ -303,7 +303,7 @@ def test_hostile_corpus_has_no_tracebacks(monkeypatch):
     # The corpus fuzzes the readers. With the ocr extra installed a PDF without text would be recognised
     # (seconds a page, past CASE_SECONDS): it is hidden, so such a PDF is refused as without the extra.
     # The OCR path has its own tests (tests/test_ocr.py, make ocr-test).
-    monkeypatch.setitem(sys.modules, "enforcement_parser.formats.ocr", None)
+    monkeypatch.setitem(sys.modules, "enforcement_parser.files.ocr", None)
     failures, outcomes = [], {"record": 0, "refused": 0}
     for case, data, path in corpus():
         try:

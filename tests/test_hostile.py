@@ -16,7 +16,7 @@ import formats_builders as B
 from conftest import ROOT
 from enforcement_parser.api import extract_text, parse_bytes, read_input
 from enforcement_parser.errors import EnforceError, InputError
-from enforcement_parser.formats import html as html_format, legacy as legacy_format
+from enforcement_parser.files import html as html_format, legacy as legacy_format
 
 TWIN = "\n".join(B.TWIN).encode("utf-8")
 
@@ -118,7 +118,7 @@ def test_docx_high_compression_ratio_is_refused():
 
 def test_docx_member_that_inflates_past_its_declared_size_is_cut_at_the_cap(monkeypatch):
     """A lying size header: reads stop at the cap whatever the header says."""
-    from enforcement_parser.formats import docx
+    from enforcement_parser.files import docx
 
     monkeypatch.setattr(docx, "MAX_PART_BYTES", 1000)
     monkeypatch.setattr(docx, "check_member", lambda info, what: None)
@@ -308,7 +308,7 @@ _BOUNDED = textwrap.dedent("""
     import json, sys, time
     from enforcement_parser.api import parse_text
     from enforcement_parser.errors import EnforceError
-    from enforcement_parser.model import validate_record
+    from enforcement_parser.outputs.record_model import validate_record
     text = eval(sys.argv[1])
     started, cpu_started = time.monotonic(), time.process_time()
     try:
@@ -362,7 +362,7 @@ def test_parse_bytes_of_huge_numbers_in_every_format_is_bounded():
 
 
 def test_a_slow_pdf_is_cut_off_by_the_time_limit():
-    from enforcement_parser.formats.pdf import pdf_text
+    from enforcement_parser.files.pdf import pdf_text
 
     with pytest.raises(InputError, match="longer than"):
         pdf_text(B.pdf_bytes(B.TWIN, lines_per_page=1), time_limit=-1)

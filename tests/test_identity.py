@@ -6,8 +6,8 @@ report written here and the value a careful reader takes (None: the field must s
 import pytest
 
 from enforcement_parser.api import parse_text
-from enforcement_parser.document import table
-from enforcement_parser.record import value_at
+from enforcement_parser.engine.identity import table
+from enforcement_parser.outputs.record import value_at
 
 SECTIONS = "\n一、主要工作情况\n(一)严格规范执法。全年办理行政处罚案件12件。\n"
 

@@ -11,7 +11,7 @@ import formats_builders as B
 from conftest import ROOT, enforce_exe
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import InputError
-from enforcement_parser.formats import legacy
+from enforcement_parser.files import legacy
 from test_formats import TWIN_TEXT, assert_spans, figures
 
 TWIN_DOC = (ROOT / "tests" / "data" / "legacy" / "twin.doc").read_bytes()

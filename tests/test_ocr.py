@@ -19,16 +19,16 @@ import pytest
 import formats_builders as B
 from conftest import SAMPLES, SHARED, enforce_exe
 from enforcement_parser.api import parse_text
-from enforcement_parser.catalogue import fields
-from enforcement_parser.formats.pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
-from enforcement_parser.model import validate_record
-from enforcement_parser.record import value_at
+from enforcement_parser.knowledge.catalogue import fields
+from enforcement_parser.files.pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
+from enforcement_parser.outputs.record_model import validate_record
+from enforcement_parser.outputs.record import value_at
 
 STREET = SAMPLES / "b2_short_street.txt"
 INSTALL = "pip install 'enforcement-parser[ocr]'"
 # The entry point with the ocr extra made unimportable (as in an install without it).
 WITHOUT_EXTRA = ("import sys; sys.modules['rapidocr_onnxruntime'] = None; sys.modules['pypdfium2'] = None; "
-                 "from enforcement_parser.cli import main; sys.argv[0] = 'enforce'; main()")
+                 "from enforcement_parser.commands.cli import main; sys.argv[0] = 'enforce'; main()")
 
 
 def run_without_extra(tmp_path, name: str, data: bytes) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from enforcement_parser import patterns
+from enforcement_parser.engine import patterns
 from enforcement_parser.errors import InputError
 
 LINE_BOUND = [
@@ -43,7 +43,7 @@ def test_a_line_longer_than_the_span_is_scanned_whole():
 @given(texts)
 def test_stop_positions_are_those_of_a_class_scan(text):
     """The sentence reader finds clause stops with str.find per character instead of a regex."""
-    from enforcement_parser.readers.sentences import CLAUSE_STOPS, _positions
+    from enforcement_parser.engine.readers.sentences import CLAUSE_STOPS, _positions
 
     stops = patterns.compile("[" + patterns.regex.escape(CLAUSE_STOPS) + "]")
     assert _positions(text, CLAUSE_STOPS) == [m.start() for m in patterns.finditer(stops, text)]

@@ -3,7 +3,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.places import all_names, by_short_name, find_places, is_place, named, resolve_place, short_name
+from enforcement_parser.knowledge.places import (all_names, by_short_name, find_places, is_place, named,
+                                                 resolve_place, short_name)
 
 NAMES = sorted(all_names())
 
@@ -77,7 +78,7 @@ def test_resolve_place_needs_an_anchor_for_an_ambiguous_district():
 ])
 def test_autonomous_county_short_name(body, district):
     from enforcement_parser.api import parse_text
-    from enforcement_parser.record import value_at
+    from enforcement_parser.outputs.record import value_at
 
     record = parse_text(f"互助县交通运输局2023年度行政执法工作报告\n\n{body}\n")
     assert value_at(record, "agency.district") == district

@@ -9,8 +9,8 @@ xfails (they start failing loudly the day the gap is closed, so the marker gets 
 import pytest
 import regex
 
-from enforcement_parser.normalizing import normalize
-from enforcement_parser.quantities import find_figures, parse_chinese_numeral, tables
+from enforcement_parser.engine.normalizing import normalize
+from enforcement_parser.engine.quantities import find_figures, parse_chinese_numeral, tables
 
 
 def _row(fig, text):
@@ -339,7 +339,7 @@ def test_the_figure_pattern_stays_within_a_line():
     words, and no blank, dot or negated class in the pattern outside its classes."""
     import re
 
-    from enforcement_parser.quantities import _compiled, tables
+    from enforcement_parser.engine.quantities import _compiled, tables
 
     t = tables()
     words = [w for ws in t["units"].values() for w in ws] + list(t["qualifiers"]["after"])
@@ -353,7 +353,7 @@ def test_the_figure_pattern_stays_within_a_line():
 def test_figure_groups_are_in_the_order_figure_unpacks_them():
     """_figure reads the groups by position (m.groups()): a capturing group added to the pattern
     would shift every value after it."""
-    from enforcement_parser.quantities import _compiled
+    from enforcement_parser.engine.quantities import _compiled
 
     pattern = _compiled()["pattern"]
     assert pattern.groups == 8

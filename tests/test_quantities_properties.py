@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.normalizing import _fold_table, fold, normalize
-from enforcement_parser.quantities import find_figures
+from enforcement_parser.engine.normalizing import _fold_table, fold, normalize
+from enforcement_parser.engine.quantities import find_figures
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -104,7 +104,7 @@ def test_figures_found_in_line_chunks_are_those_of_one_scan(text, span):
     chunk size shrunk to a few characters, it must still find exactly what one scan finds."""
     from unittest import mock
 
-    from enforcement_parser import patterns
+    from enforcement_parser.engine import patterns
 
     whole = find_figures(text)
     with mock.patch.object(patterns, "TIMED_SPAN", span):

@@ -9,10 +9,10 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from enforcement_parser.api import parse_text
-from enforcement_parser.readers import tables, templates
-from enforcement_parser.readers.tables import split_header
-from enforcement_parser.readers.templates import item_label
-from enforcement_parser.record import value_at
+from enforcement_parser.engine.readers import tables, templates
+from enforcement_parser.engine.readers.tables import split_header
+from enforcement_parser.engine.readers.templates import item_label
+from enforcement_parser.outputs.record import value_at
 
 TITLE = "某市某局2023年度行政执法工作报告\n\n"
 
@@ -492,8 +492,8 @@ def test_a_paragraph_end_is_not_joined_to_the_next_paragraph():
     ("警告2,3件", "3件"),                                        # not three digits: a list
 ])
 def test_clause_of_the_last_character(text, clause):
-    from enforcement_parser.readers.sentences import SentenceContext
-    from enforcement_parser.segmenting import Segments
+    from enforcement_parser.engine.readers.sentences import SentenceContext
+    from enforcement_parser.engine.segmenting import Segments
 
     ctx = SentenceContext(Segments(text))
     assert text[ctx.clause_start(len(text) - 1):] == clause
@@ -551,9 +551,9 @@ def _alternatives(pattern: str) -> list[str]:
 ])
 def test_the_sentence_reader_looks_for_words_its_patterns_need(name, words):
     """The sentence reader searches these patterns only when one of `words` is in the text: each
-    alternative of the pattern must require one of them (lexicon.required_runs)."""
-    from enforcement_parser.lexicon import required_runs
-    from enforcement_parser.readers import sentences
+    alternative of the pattern must require one of them (phrases.required_runs)."""
+    from enforcement_parser.engine.phrases import required_runs
+    from enforcement_parser.engine.readers import sentences
 
     pattern = getattr(sentences, name).pattern
     for alternative in _alternatives(pattern):
@@ -565,7 +565,7 @@ def test_the_out_of_reach_shortcut_changes_no_record(monkeypatch):
     """The sentence reader drops a figure that no label, list verb or object-first clause can
     name before working out its topic (_Reader._out_of_reach): every sample and probe parses to
     the same record as when each figure goes through every route."""
-    from enforcement_parser.readers import sentences
+    from enforcement_parser.engine.readers import sentences
 
     texts = [p.read_text(encoding="utf-8-sig") for p in sorted([*ROOT.glob("samples/*.txt"), *PROBES.glob("*.txt")])]
     texts += [TITLE + s for s in (   # one for each route that needs no label next to the figure
@@ -600,9 +600,9 @@ def test_clause_and_sentence_stops_are_those_of_a_plain_scan(text):
     """SentenceContext takes each line's newline from the line list, and the commas apart: the
     stops are still every stop character, less the newlines inside wrapped prose and the commas
     of thousands."""
-    from enforcement_parser.readers.sentences import (CLAUSE_STOPS, SENTENCE_STOPS, SentenceContext,
-                                                      _thousands_mark)
-    from enforcement_parser.segmenting import Segments
+    from enforcement_parser.engine.readers.sentences import (CLAUSE_STOPS, SENTENCE_STOPS, SentenceContext,
+                                                             _thousands_mark)
+    from enforcement_parser.engine.segmenting import Segments
 
     seg = Segments(text)
     ctx = SentenceContext(seg)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from review_records import hand_record
 
 from conftest import SAMPLES
-from enforcement_parser.review import Span, build_index, build_page, index_row, nest_pieces
+from enforcement_parser.outputs.review_page import Span, build_index, build_page, index_row, nest_pieces
 
 TEXT = ("\n\n# 某市某局 2023 年行政执法工作报告\n"
         "全年作出行政处罚决定 613 件，其中警告 20 件，罚款 42.9万余元。\n"
@@ -263,7 +263,7 @@ def test_review_command_exit_codes(run_enforce, tmp_path):
 
 def test_review_record_is_the_parse_record():
     from enforcement_parser.api import parse_file
-    from enforcement_parser.review_command import load_report
+    from enforcement_parser.commands.review import load_report
 
     for src in (SAMPLES / "yubei_markdown.txt", SAMPLES / "shenyang_template.txt"):
         record, text, _explanation = load_report(str(src), 10**7)

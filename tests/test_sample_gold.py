@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import SAMPLES
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 
 GOLD_DIR = SAMPLES / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))

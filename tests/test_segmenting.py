@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import SAMPLES
-from enforcement_parser import patterns
-from enforcement_parser.segmenting import _HEADING, _factored, _numbering, heading_level, topic_table
+from enforcement_parser.engine import patterns
+from enforcement_parser.engine.segmenting import _HEADING, _factored, _numbering, heading_level, topic_table
 
 
 @pytest.mark.parametrize("opening", ["", "  ", "#", "## ", "*\t", "\u3000"])

@@ -11,7 +11,7 @@ import formats_builders as B
 from conftest import SHARED
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import InputError
-from enforcement_parser.formats.sheets import cell_text, number_text
+from enforcement_parser.files.sheets import cell_text, number_text
 from test_formats import TWIN_TEXT, assert_spans, figures
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
@@ -69,8 +69,8 @@ def test_xlsx_percentages_read_as_the_sheet_shows_them():
 @pytest.mark.parametrize("code, percent", [("0%", True), ("0.00%;[Red]-0.00%", True), ('0.0"%"', False),
                                            ("[Color10]0.0", False), ("0\\%", False), ("#,##0", False)])
 def test_which_number_formats_are_percentages(code, percent):
-    from enforcement_parser.formats.docx import parse_part
-    from enforcement_parser.formats.sheets import _percent_styles
+    from enforcement_parser.files.docx import parse_part
+    from enforcement_parser.files.sheets import _percent_styles
 
     xml = (f'<styleSheet xmlns="{B.XLSX_NS}"><numFmts><numFmt numFmtId="170" formatCode="{code.replace(chr(34), "&quot;")}"/>'
            f'</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="170"/><xf numFmtId="9"/></cellXfs></styleSheet>')

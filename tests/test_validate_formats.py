@@ -121,7 +121,7 @@ def test_output_file(run_enforce, tree):
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch, capsys):
     import io
 
-    from enforcement_parser.lint import command
+    from enforcement_parser.commands import validate as command
     from enforcement_parser.lint.config import resolve
     from enforcement_parser.lint.problem import Problem
     from enforcement_parser.lint.runner import Result

@@ -2,7 +2,7 @@
 
 import pytest
 
-from enforcement_parser.catalogue import fields
+from enforcement_parser.knowledge.catalogue import fields
 from enforcement_parser.lint.config import profile_fields
 from enforcement_parser.lint.examples import apply, base_record, examples
 from enforcement_parser.lint.rule import FAMILIES, Context, all_rules, find_rule
@@ -27,7 +27,7 @@ def test_registry_is_well_formed():
 
 
 def test_base_record_is_valid_and_clean():
-    from enforcement_parser.model import validate_record
+    from enforcement_parser.outputs.record_model import validate_record
 
     validate_record(base_record())
     for r in RULES:

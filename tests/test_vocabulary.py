@@ -11,10 +11,10 @@ import regex
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, SHARED
-from enforcement_parser import vocabulary
+from enforcement_parser.engine import labels as vocabulary
 from enforcement_parser.api import parse_text
-from enforcement_parser.catalogue import by_path, fields
-from enforcement_parser.vocabulary import entries
+from enforcement_parser.knowledge.catalogue import by_path, fields
+from enforcement_parser.engine.labels import entries
 
 RAW = tomllib.loads(resources.files("enforcement_parser").joinpath("data/vocabulary.toml")
                     .read_text(encoding="utf-8"))
@@ -116,7 +116,7 @@ def test_every_figure_field_has_an_entry_or_a_reason():
 
 
 def test_entries_name_known_unit_families():
-    from enforcement_parser.quantities import tables
+    from enforcement_parser.engine.quantities import tables
 
     families = set(tables()["units"]) | {""}
     bad = {e["path"]: e.get("units") for e in FIELDS if not set(e.get("units", [])) <= families}
@@ -144,7 +144,7 @@ def test_wildcard_labels_are_found_as_the_alternation_of_the_fragments_finds_the
 def test_words_scanned_line_by_line_are_literal(key):
     """The implicit reader scans these in line chunks (patterns.finditer_lines), which is exact
     only for words that cannot run past a line end: each must expand to literal phrases."""
-    from enforcement_parser.lexicon import expand
+    from enforcement_parser.engine.phrases import expand
 
     words = vocabulary.table("implicit")[key]
     fragments = words if isinstance(words, list) else [f for frags in words.values() for f in frags]

@@ -18,7 +18,7 @@ import pathlib
 import sys
 
 from enforcement_parser.api import extract_text, parse_bytes, read_input
-from enforcement_parser.catalogue import fields as catalogue
+from enforcement_parser.knowledge.catalogue import fields as catalogue
 from enforcement_parser.errors import EnforceError
 
 IDENTITY = {"agency.name", "agency.province", "agency.city", "agency.district",

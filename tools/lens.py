@@ -1,5 +1,5 @@
 """The corpus lens: what the engine does, at scale, on reports nobody has labelled. Built on the
-decisions recorder of `enforce parse --explain` (decisions.py, explaining.py).
+decisions recorder of `enforce parse --explain` (engine/decisions.py, engine/explaining.py).
 
     python tools/lens.py ../shared/corpus -o lens-out        # writes five files into lens-out/
 
@@ -21,9 +21,9 @@ import re
 import sys
 
 from enforcement_parser.api import extract_text, parse_text, read_input
-from enforcement_parser.decisions import recording
+from enforcement_parser.engine.decisions import recording
 from enforcement_parser.errors import EnforceError
-from enforcement_parser.explaining import explain_record
+from enforcement_parser.engine.explaining import explain_record
 
 CONTEXT = 16   # characters of the line either side of a figure
 GROUP_CHARS = 4   # untaken figures are grouped by this many characters of label before them

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from enforcement_parser.catalogue import fields
-from enforcement_parser.review import build_page
-from enforcement_parser.review_command import load_report
+from enforcement_parser.knowledge.catalogue import fields
+from enforcement_parser.outputs.review_page import build_page
+from enforcement_parser.commands.review import load_report
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -18,11 +18,11 @@ import functools
 import pathlib
 import sys
 
-from enforcement_parser import patterns
+from enforcement_parser.engine import patterns
 from enforcement_parser.api import extract_text, read_input
-from enforcement_parser.datafiles import load_toml
-from enforcement_parser.lexicon import expand
-from enforcement_parser.normalizing import fold, normalize
+from enforcement_parser.knowledge.datafiles import load_toml
+from enforcement_parser.engine.phrases import expand
+from enforcement_parser.engine.normalizing import fold, normalize
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

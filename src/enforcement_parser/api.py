@@ -6,7 +6,7 @@ import hashlib
 import os
 import stat
 
-from .decoding import DEFAULT_MAX_BYTES
+from .files.decoding import DEFAULT_MAX_BYTES
 from .errors import InputError
 
 
@@ -21,8 +21,8 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
 
     layout: where a recognised (OCR) text stands on its pages (formats.ocr.Layout), or None.
     """
-    from .engine import extract
-    from .record import build_record
+    from .engine.pipeline import extract
+    from .outputs.record import build_record
 
     if sha256 is None:
         sha256 = sha256_hex(text.encode("utf-8"))
@@ -33,7 +33,7 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
 def explain_text(text: str, **kwargs) -> dict:
     """What parse_text(text, **kwargs) decided, field by field: candidates, the rule that took or
     dropped each, the winner (see explaining.py; `enforce parse --explain`)."""
-    from .explaining import explain
+    from .engine.explaining import explain
 
     return explain(lambda: parse_text(text, **kwargs))
 
@@ -78,7 +78,7 @@ def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
 
 def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None):
     """extract_text's formats.Extracted, with the page layout of a text read by OCR."""
-    from .formats import OCR_MAX_PAGES, extract
+    from .files import OCR_MAX_PAGES, extract
 
     try:
         out = extract(data, path, max_pages=max_pages or OCR_MAX_PAGES)
@@ -108,7 +108,7 @@ def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
 
 def explain_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None) -> dict:
     """explain_text for raw bytes of any supported format."""
-    from .explaining import explain
+    from .engine.explaining import explain
 
     return explain(lambda: parse_bytes(data, path=path, max_pages=max_pages))
 

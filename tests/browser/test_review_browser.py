@@ -8,7 +8,7 @@ import sys
 import pytest
 from review_records import hand_record
 
-from enforcement_parser.review import build_page
+from enforcement_parser.outputs.review_page import build_page
 
 # Skipped in `make test`; `make browser-test` installs Chromium and Playwright and sets ENFORCE_BROWSER=1.
 pytestmark = [pytest.mark.browser,
@@ -119,7 +119,7 @@ def test_filters_show_found_missing_and_warnings(browser, page_file):
 
 
 def test_index_sorts_by_column(browser, tmp_path):
-    from enforcement_parser.review import build_index, index_row
+    from enforcement_parser.outputs.review_page import build_index, index_row
 
     rows = [index_row(hand_record("2021 某局", {"report_year": (2021, "2021")}, path="b.txt"), "b.txt.html"),
             index_row(hand_record("2023 某局", {"report_year": (2023, "2023"), "agency.name": ("某局", "某局")},

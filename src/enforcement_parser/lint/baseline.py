@@ -10,7 +10,7 @@ import json
 import os
 from collections import Counter
 
-from ..outputs import write_output
+from ..outputs.writing import write_output
 from ..errors import UsageError
 from .problem import Problem
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..catalogue import by_path
+from ..knowledge.catalogue import by_path
 from .rule import Context, Hit, evidence_line, is_report, record_warnings, rule, value
 
 # Fields another rule owns, so one gap is reported once: report_year -> D302, document.kind -> D301.

@@ -124,7 +124,7 @@ def resolve(file_values: dict, cli_values: dict, config_path: str | None = None)
 
 def profile_fields(profile: str, extra: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """(required paths, groups where one is enough) for a profile plus --required fields."""
-    from ..catalogue import by_path, fields
+    from ..knowledge.catalogue import by_path, fields
 
     for path in extra:
         if path not in by_path():

@@ -17,7 +17,7 @@ def schema_errors(record) -> list[str]:
     """The record model's complaints, one line each (empty when the record is valid)."""
     from pydantic import ValidationError
 
-    from ..model import validate_record
+    from ..outputs.record_model import validate_record
 
     if not isinstance(record, dict):
         return [f"top level is {type(record).__name__}, not an object"]

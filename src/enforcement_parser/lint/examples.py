@@ -33,7 +33,7 @@ BASE_VALUES = {
 
 def base_record() -> dict:
     """A report record with every core field filled and nothing contradicting: no default rule fires."""
-    from ..record import nest
+    from ..outputs.record import nest
 
     record = {"schema_version": "1.0",
               "source": {"path": "example.txt", "sha256": "0" * 64, "encoding": "utf-8",

@@ -7,7 +7,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..record import value_at as value  # rules read values by dotted path
+from ..outputs.record import value_at as value  # rules read values by dotted path
 
 SEVERITIES = ("error", "warning", "info")
 FAMILIES = {"C": "completeness", "K": "consistency", "D": "document"}

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import EnforceError, InputError
-from ..formats import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS
 from .config import Settings
 from .document import schema_errors
 from .problem import Problem
@@ -76,7 +76,7 @@ def load_record(path: str, max_bytes: int, reviews: dict[str, str] | None = None
             data = read_input(path, max_bytes=max_bytes)
             review = (reviews or {}).get(sha256_hex(data))
             if review:
-                from ..reviewfile import parse_reviewed
+                from ..outputs.review_file import parse_reviewed
 
                 return parse_reviewed(data, path, review)
             return parse_bytes(data, path=path)
@@ -115,7 +115,7 @@ def check_record(record, file: str, rules: tuple[Rule, ...], ctx: Context,
 def validate(paths: list[str], settings: Settings, *, max_bytes: int,
              reviews: dict[str, str] | None = None) -> Result:
     """Validate every input; unreadable inputs become input errors and the rest carry on.
-    `reviews` (sha256 -> review file, reviewfile.review_index) merges reviews into the reports."""
+    `reviews` (sha256 -> review file, review_file.review_index) merges reviews into the reports."""
     files, errors = collect(paths)
     result = Result(input_errors=errors)
     ctx = Context(required=settings.required, alternatives=settings.alternatives)

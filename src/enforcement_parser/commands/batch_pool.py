@@ -1,0 +1,181 @@
+"""A small process pool for batch conversion: per-task timeout and crash isolation.
+
+multiprocessing.Pool loses a task (and hangs imap) when a worker dies, and concurrent.futures breaks the
+whole pool; neither can stop one task stuck inside C code. Here every worker has its own pipe, so the
+parent knows which task a worker holds, can kill it at its deadline, report that one task as failed and
+start a fresh worker, while the other tasks go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+# Modules a fresh worker would otherwise import itself; the fork server imports them once.
+PRELOAD = ["enforcement_parser.api", "enforcement_parser.engine.pipeline", "enforcement_parser.outputs.record",
+           "enforcement_parser.commands.batch_run"]
+
+
+@dataclass(frozen=True)
+class Lost:
+    """Why a task produced no result: its worker timed out or died."""
+
+    task: object
+    reason: str  # "timeout" or "crash"
+    message: str
+
+
+def _context():
+    """forkserver: workers start from a clean, thread-free process (the parent runs a progress thread)."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _serve(conn, func: Callable) -> None:
+    """Worker loop: run tasks until the parent sends None or goes away. Ctrl-C is the parent's job."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            conn.send(func(task))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    """One process and the tasks sent to it; the first of them is the one it is working on."""
+
+    def __init__(self, ctx, func: Callable):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_serve, args=(child, func), daemon=True)
+        self.proc.start()
+        child.close()
+        self.queue: deque = deque()
+        self.deadline = _NEVER
+
+    def give(self, task: object, timeout: float | None) -> None:
+        self.queue.append(task)
+        if len(self.queue) == 1:
+            self.deadline = _deadline(timeout)
+        try:
+            self.conn.send(task)
+        except OSError:
+            pass  # the worker is dead: its sentinel turns the task into a Lost "crash"
+
+    def done(self, timeout: float | None) -> None:
+        """The first task answered: the next one starts now, and so does its clock."""
+        self.queue.popleft()
+        self.deadline = _deadline(timeout) if self.queue else _NEVER
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.kill()
+        self.conn.close()
+
+
+_NEVER = float("inf")
+_END = object()
+
+
+def _deadline(timeout: float | None) -> float:
+    return time.monotonic() + timeout if timeout else _NEVER
+
+
+def run_tasks(func: Callable, tasks: Iterable, *, jobs: int, timeout: float | None,
+              depth: int = 2) -> Iterator[object]:
+    """Yield func(task) for every task (in completion order), or a Lost for a task that timed out or
+    crashed its worker. Tasks are pulled lazily, `depth` per worker in flight (so a worker never
+    waits for the parent between two tasks), which keeps memory bounded. Closing the generator (or
+    an exception in the caller) kills every worker."""
+    ctx = _context()
+    pending = iter(tasks)
+    again: deque = deque()  # tasks sent to a worker that died before starting them
+    workers = [_Worker(ctx, func) for _ in range(max(1, jobs))]
+    try:
+        while True:
+            for worker in workers:
+                while len(worker.queue) < depth:
+                    task = again.popleft() if again else next(pending, _END)
+                    if task is _END:
+                        break
+                    worker.give(task, timeout)
+            busy = [w for w in workers if w.queue]
+            if not busy:
+                return
+            outcomes = _collect(busy, timeout)
+            for i, worker in enumerate(workers):
+                if not worker.proc.is_alive():
+                    again.extend(worker.queue)
+                    workers[i] = _Worker(ctx, func)
+            yield from (outcome for _, outcome in outcomes)
+    finally:
+        for worker in workers:
+            if worker.queue:
+                worker.kill()
+            else:
+                worker.stop()
+
+
+def _collect(busy: list[_Worker], timeout: float | None) -> list[tuple[_Worker, object]]:
+    """Wait until a busy worker answers, dies or passes its deadline; return what happened.
+    A worker that died or was killed yields a Lost for the task it was running; its unstarted
+    tasks stay in its .queue for the caller to send elsewhere."""
+    deadline = min(w.deadline for w in busy)
+    wait_for = None if deadline == _NEVER else max(0.0, deadline - time.monotonic())
+    by_handle = {}
+    for w in busy:
+        by_handle[w.conn] = w
+        by_handle[w.proc.sentinel] = w
+    out: list[tuple[_Worker, object]] = []
+    dead: set[_Worker] = set()
+    for handle in wait(list(by_handle), timeout=wait_for):
+        worker = by_handle[handle]
+        if worker in dead:
+            continue
+        try:
+            while worker.queue and worker.conn.poll():
+                out.append((worker, worker.conn.recv()))
+                worker.done(timeout)
+        except (EOFError, OSError):
+            pass
+        if handle is worker.proc.sentinel or not worker.proc.is_alive():
+            dead.add(worker)
+    now = time.monotonic()
+    for worker in busy:
+        if worker in dead:
+            worker.proc.join(1)
+            lost = Lost(worker.queue[0], "crash", f"worker process died (exit code {worker.proc.exitcode})") \
+                if worker.queue else None
+        elif worker.queue and worker.deadline <= now:
+            lost = Lost(worker.queue[0], "timeout", f"no result within {timeout:g} s (--timeout)")
+        else:
+            continue
+        worker.kill()
+        if lost is not None:
+            worker.queue.popleft()
+            out.append((worker, lost))
+    return out

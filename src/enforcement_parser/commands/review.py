@@ -1,0 +1,142 @@
+"""`enforce review`: write the HTML review page of one report, or of every report in a directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..files import DOCUMENT_EXTENSIONS
+
+# Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
+
+
+def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
+    """The record, the exact text its evidence offsets point into (decoded once, parsed from it) and
+    its explanation (what each field's candidates were and which rule dropped them)."""
+    from ..api import parse_text, read_document, read_input, sha256_hex
+    from ..engine.decisions import recording
+    from ..errors import InputError
+    from ..engine.explaining import explain_record
+
+    data = read_input(path, max_bytes=max_bytes)
+    try:
+        doc = read_document(data, path=path)
+        text = doc.text
+        with recording() as rec:
+            record = parse_text(text, path=path, sha256=sha256_hex(data),
+                                encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
+    except InputError as exc:
+        raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: input too deeply nested to parse") from None
+    return record, text, explain_record(record, rec)
+
+
+def report_files(directory: str) -> list[str]:
+    """Report files directly inside a directory, by name; hidden files and the folder's own documents
+    (README.md, LICENSE.txt …, as batch) are skipped."""
+    from .batch_run import is_project_doc
+
+    names = sorted(n for n in os.listdir(directory)
+                   if not n.startswith(".") and n.lower().endswith(REPORT_SUFFIXES) and not is_project_doc(n)
+                   and os.path.isfile(os.path.join(directory, n)))
+    return [os.path.join(directory, n) for n in names]
+
+
+def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href: str | None = None):
+    """(page, record for the index): the page shows the machine reading with the decisions of the
+    report's review (if any) filled in; the index counts the merged record."""
+    from ..outputs.review_page import build_page
+    from ..outputs.review_file import apply_review, load_review
+
+    record, text, explanation = load_report(path, max_bytes)
+    review_path = reviews.get(record["source"]["sha256"])
+    if not review_path:
+        return build_page(record, text, index_href=index_href, explanation=explanation), record
+    review = load_review(review_path)
+    merged = apply_review(record, text, review, name=review_path)
+    return build_page(record, text, index_href=index_href, explanation=explanation, review=review), merged
+
+
+def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> None:
+    """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
+    from .cli import emit
+
+    html, _ = reviewed_page(path, max_bytes, reviews)
+    if output is not None and os.path.isdir(output):
+        output = os.path.join(output, os.path.basename(path) + ".html")
+    emit(html, output)
+
+
+def review_directory(directory: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> int:
+    """A page per report plus index.html; a report that cannot be read or whose page cannot be written
+    costs one stderr line, not the run."""
+    from urllib.parse import quote
+
+    from ..errors import EnforceError, InputError, OutputError, UsageError
+    from ..outputs.writing import write_output
+    from ..outputs.review_page import build_index, index_row
+
+    if not output:
+        raise UsageError("reviewing a directory needs -o OUT_DIR")
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise OutputError(f"cannot write {output}: exists and is not a directory")
+    if os.path.exists(output) and os.path.samefile(output, directory):
+        raise UsageError("-o must not be the input directory (the pages would be read as reports)")
+    files = report_files(directory)
+    if not files:
+        raise InputError(f"{directory}: no report files ({' '.join(REPORT_SUFFIXES)})")
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    rows, failures = [], []
+    for path in files:
+        page = os.path.basename(path) + ".html"
+        try:
+            html, record = reviewed_page(path, max_bytes, reviews, index_href="index.html")
+            write_output(os.path.join(output, page), html)
+        except EnforceError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            failures.append(str(exc))
+            continue
+        rows.append(index_row(record, quote(page)))
+    rows.sort(key=lambda r: r["verified"] > 0)  # unreviewed reports first, by name within each group
+    write_output(os.path.join(output, "index.html"), build_index(rows, failures))
+    return 1 if failures else 0
+
+
+def register(app) -> None:
+    import typer
+
+    @app.command()
+    def review(
+        path: str = typer.Argument(..., help="A report file, or a directory of report files."),
+        output: str = typer.Option(None, "-o", "--output",
+                                   help="The HTML page to write (default: standard output); "
+                                        "for a directory, the output directory (required)."),
+        max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+        reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files: their decisions "
+                                                            "are shown on the pages and counted in the index."),
+    ) -> None:
+        """Write an HTML page showing every extracted figure on the report text.
+
+        Example: enforce review report.txt -o review.html
+        Example: enforce review reports/ -o review/   (one page per report plus index.html)
+        """
+        from .cli import _fail
+        from ..errors import EnforceError
+
+        from ..outputs.review_file import review_index
+
+        try:
+            index = review_index(reviews) if reviews else {}
+            if os.path.isdir(path):
+                code = review_directory(path, output, max_bytes, index)
+            else:
+                review_file(path, output, max_bytes, index)
+                code = 0
+        except EnforceError as exc:
+            _fail(str(exc), exc.exit_code)
+        raise typer.Exit(code)

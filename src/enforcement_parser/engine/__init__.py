@@ -1,0 +1,1 @@
+"""The extraction engine: text -> values, evidence and warnings (see pipeline.py)."""

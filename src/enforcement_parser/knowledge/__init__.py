@@ -1,0 +1,1 @@
+"""Loading the data tables the engine applies: catalogue, vocabulary, units, places."""
