@@ -8,6 +8,7 @@ inputs, so a run that was killed and resumed ends with the same bytes as one tha
 from __future__ import annotations
 
 import contextlib
+import csv
 import fnmatch
 import functools
 import hashlib
@@ -20,11 +21,20 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
+from ..api import parse_bytes, read_input
 from ..errors import EnforceError, InputError, OutputError, UsageError
 from ..files import DOCUMENT_EXTENSIONS
+from ..files.decoding import DEFAULT_MAX_BYTES
+from ..knowledge.catalogue import fields
+from ..outputs.database import ReportDB
+from ..outputs.record import review_counts, value_at
+from ..outputs.review_file import ReviewError, parse_reviewed, review_index
 from ..outputs.writing import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
+from ..version import __version__
+from .batch_pool import Lost, run_tasks
 
 DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
@@ -133,8 +143,6 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
-    from ..files.decoding import DEFAULT_MAX_BYTES
-
     started = time.monotonic()
     progress = progress or Progress()
     jobs = default_jobs() if jobs is None else jobs
@@ -368,9 +376,6 @@ def display_path(rel: str) -> str:
 @functools.cache
 def tool_fingerprint() -> str:
     """Version plus a hash of the package's code and data: an upgraded engine redoes every file."""
-    from pathlib import Path
-
-    from .. import __version__
 
     root = Path(__file__).parents[1]   # the package
     digest = hashlib.sha256()
@@ -436,8 +441,6 @@ def _task(rel: str, out_rel: str, in_root: str, out_root: str, max_bytes: int, m
 def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, Entry], tool: str, jobs: int,
                  timeout: float | None) -> Iterator[Outcome]:
     """Run the tasks in a process pool; journal each result as one append (a kill never tears it)."""
-    from .batch_pool import Lost, run_tasks
-
     if jobs < 1:
         return
     with writing(manifest_path):
@@ -482,8 +485,6 @@ def write_review_index(out_root: str, reviews: str | None) -> str | None:
 
     Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
     """
-    from ..outputs.review_file import review_index
-
     if reviews is None:
         return None
     index = {}
@@ -520,9 +521,6 @@ def unmatched_reviews(index_path: str | None, manifest: dict[str, Entry], plan: 
 
 def convert_one(task: Task) -> Outcome:
     """Read, parse and write one input; every failure becomes an Outcome, never an exception."""
-    from ..api import parse_bytes, read_input
-    from ..outputs.review_file import ReviewError, parse_reviewed
-
     source = os.path.join(task.in_root, task.rel)
     try:
         data = read_input(source, max_bytes=task.max_bytes)
@@ -597,7 +595,6 @@ def open_database(path: str | None):
     """The --db database, opened (and created) before any work, so a bad path costs nothing."""
     if path is None:
         return None
-    from ..outputs.database import ReportDB
 
     return ReportDB(path)
 
@@ -606,10 +603,6 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                     database=None) -> BatchSummary:
     """Stream every current input's JSON into reports.jsonl and summary.csv (and the database, when
     given), failures into errors.jsonl."""
-    import csv
-
-    from ..knowledge.catalogue import fields
-    from ..outputs.record import review_counts, value_at
 
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]
