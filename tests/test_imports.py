@@ -33,6 +33,8 @@ DEFERRED = {
     ("enforcement_parser.files", "io"): "zipfile (~9 ms) only to sniff a container",
     ("enforcement_parser.files", "zipfile"): "as io",
     ("enforcement_parser.files.decoding", "charset_normalizer"): "the slow last-resort encoding guess",
+    ("enforcement_parser.commands.review", "..files.ocr"): "the ocr extra, only to show a scan's pages "
+                                                           "(the scan was just read by it)",
     ("enforcement_parser.knowledge.tables", "tomllib"): "TOML is parsed only when a snapshot is stale",
 }
 

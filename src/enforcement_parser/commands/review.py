@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NamedTuple
 from urllib.parse import quote
 
 import typer
@@ -12,20 +13,29 @@ from ..api import parse_text, read_document, read_input, sha256_hex
 from ..engine.decisions import recording
 from ..engine.explaining import explain_record
 from ..errors import EnforceError, InputError, OutputError, UsageError
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES
 from ..outputs.review_file import apply_review, load_review, review_index
-from ..outputs.review_page import build_index, build_page, index_row
+from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage, build_index, build_page, index_row
 from ..outputs.writing import write_output
 from .batch_run import is_project_doc
 from .common import emit, fail
 
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
+OCR_FORMATS = ("pdf-ocr", "image-ocr")
 
 
-def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
-    """The record, the exact text its evidence offsets point into (decoded once, parsed from it) and
-    its explanation (what each field's candidates were and which rule dropped them)."""
+class Report(NamedTuple):
+    """What a review page shows of one report."""
+
+    record: dict
+    text: str            # the exact text the evidence offsets point into (decoded once, parsed from it)
+    explanation: dict    # what each field's candidates were and which rule dropped them
+    pages: list[PageImage]   # a scan's page images, as rendered for OCR; none for any other input
+
+
+def load_report(path: str, max_bytes: int) -> Report:
+    """Read, parse and explain one report; a scan's pages are rendered again to be shown (not recognised again)."""
     data = read_input(path, max_bytes=max_bytes)
     try:
         doc = read_document(data, path=path)
@@ -37,7 +47,18 @@ def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to parse") from None
-    return record, text, explain_record(record, rec)
+    return Report(record, text, explain_record(record, rec), scan_pages(data, doc.format))
+
+
+def scan_pages(data: bytes, fmt: str) -> list[PageImage]:
+    """The page images of a scan (pdf-ocr, image-ocr), within the review page's size cap; [] otherwise."""
+    if fmt not in OCR_FORMATS:
+        return []
+    from ..files.ocr import display_pages  # here: the ocr extra, present since the scan was just read by it
+
+    shown = display_pages(data, fmt, OCR_MAX_PAGES, PAGE_IMAGES_MAX_BYTES)
+    return [PageImage(number, width, height, "image/jpeg", jpeg)
+            for number, (width, height, jpeg) in enumerate(shown, 1)]
 
 
 def report_files(directory: str) -> list[str]:
@@ -52,13 +73,14 @@ def report_files(directory: str) -> list[str]:
 def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href: str | None = None):
     """(page, record for the index): the page shows the machine reading with the decisions of the
     report's review (if any) filled in; the index counts the merged record."""
-    record, text, explanation = load_report(path, max_bytes)
+    record, text, explanation, pages = load_report(path, max_bytes)
     review_path = reviews.get(record["source"]["sha256"])
     if not review_path:
-        return build_page(record, text, index_href=index_href, explanation=explanation), record
+        return build_page(record, text, index_href=index_href, explanation=explanation, pages=pages), record
     review = load_review(review_path)
     merged = apply_review(record, text, review, name=review_path)
-    return build_page(record, text, index_href=index_href, explanation=explanation, review=review), merged
+    return (build_page(record, text, index_href=index_href, explanation=explanation, review=review, pages=pages),
+            merged)
 
 
 def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> None:

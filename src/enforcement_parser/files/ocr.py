@@ -24,6 +24,8 @@ from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
 MAX_PAGE_PIXELS = 3000 * 4000    # ...or lower, so that no page exceeds 12 megapixels
 MAX_IMAGE_PIXELS = 100_000_000   # an image file larger than this is refused before it is decoded
+DISPLAY_WIDTH = 1000             # a page shown on a review page is at most this wide (JPEG, quality 60),
+DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its share of the page's size cap
 
 
 def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
@@ -52,6 +54,27 @@ def recognise(pages: list[Image.Image]) -> tuple[str, Layout]:
     if not lines_out:
         raise InputError("no text was recognised on the page(s): blank, or not a text page")
     return "\n".join(lines_out), Layout(tuple(boxes))
+
+
+def display_pages(data: bytes, fmt: str, max_pages: int, budget: int) -> list[tuple[int, int, bytes]]:
+    """Each page of a scan (`pdf-ocr` or `image-ocr`) rendered exactly as for OCR, so that evidence
+    boxes fit it, as (width, height of that rendering, a JPEG to show); the pages share `budget` bytes.
+    Rendering again takes a fraction of a second a page, recognising seconds: nothing is recognised here."""
+    pages = _pdf_pages(data, max_pages) if fmt == "pdf-ocr" else _image_pages(data, max_pages)
+    share = budget // max(1, len(pages))
+    return [(page.width, page.height, _display_jpeg(page, share)) for page in pages]
+
+
+def _display_jpeg(page: Image.Image, share: int) -> bytes:
+    """The page scaled down to DISPLAY_WIDTH, and narrower until it fits its share (or is as narrow as allowed)."""
+    width = min(DISPLAY_WIDTH, page.width)
+    while True:
+        small = page.resize((width, max(1, round(page.height * width / page.width))), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, "JPEG", quality=60, optimize=True)
+        if buf.tell() <= share or width <= DISPLAY_MIN_WIDTH:
+            return buf.getvalue()
+        width = max(DISPLAY_MIN_WIDTH, width * 3 // 4)
 
 
 def _recognised(result: list) -> list[Recognised]:
