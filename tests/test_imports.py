@@ -22,6 +22,9 @@ DEFERRED = {
     ("enforcement_parser.commands.batch", "rich.table"): "as rich.console",
     ("enforcement_parser.commands.batch_run", "fcntl"): "POSIX only: guarded by ImportError",
     ("enforcement_parser.outputs.summary", "rich.console"): "rich only for `parse --summary`",
+    ("enforcement_parser.commands.ocr_progress", "rich.console"): "rich only while a scan is read on a "
+                                                                  "terminal",
+    ("enforcement_parser.commands.ocr_progress", "rich.progress"): "as rich.console",
     ("enforcement_parser.outputs.summary", "rich.table"): "as rich.console",
     ("enforcement_parser.files", ".pdf"): "each format's module (and library) loads only when that "
                                           "format is seen; a missing library fails only its format",

@@ -3,6 +3,7 @@ errors. cli.main() loads it when a command line is not one of its fast paths."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
@@ -70,7 +71,7 @@ def build_app():
             fail(f"--format is json or text, not {fmt!r}", EXIT_USAGE)
         if explain and (summary or review):
             fail("--explain cannot be combined with --summary or --review", EXIT_USAGE)
-        reviewed = (lambda data, path: parse_reviewed(data, path, review)) if review else None
+        reviewed = functools.partial(parse_reviewed, review=review) if review else None
         parse_report(file, output=output, compact=compact, summary=summary, text=text, max_bytes=max_bytes,
                      reviewed=reviewed, explain=explain, fmt=fmt, max_pages=max_pages)
 

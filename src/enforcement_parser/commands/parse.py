@@ -16,6 +16,7 @@ from ..engine.explaining import render_text
 from ..errors import EnforceError
 from ..outputs.summary import print_summary
 from .common import emit, fail
+from .ocr_progress import terminal_pages
 
 PARSE_MAX_BYTES = 20 * 1024 * 1024
 
@@ -25,18 +26,19 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
                  explain: bool = False, fmt: str | None = None, max_pages: int | None = None) -> None:
     """The body of `enforce parse`, shared by the typer command and the fast path in main().
 
-    reviewed(data, path) -> record merges a review file (`--review`, typer path only: it needs
+    reviewed(data, path, max_pages=, ocr=) -> record merges a review file (`--review`, typer path only: it needs
     pydantic, which the fast path does not load)."""
     try:
         data = read_input(file, max_bytes=max_bytes)
-        if text:
-            emit(read_document(data, path=file, max_pages=max_pages).text, output)
-            return
-        if reviewed is not None:
-            record = reviewed(data, file)
-        else:
-            record = (explain_bytes(data, path=file, max_pages=max_pages) if explain
-                      else parse_bytes(data, path=file, max_pages=max_pages))
+        with terminal_pages(sys.stderr) as ocr:   # a scan's pages on a terminal; never cached here
+            if text:
+                emit(read_document(data, path=file, max_pages=max_pages, ocr=ocr).text, output)
+                return
+            if reviewed is not None:
+                record = reviewed(data, file, max_pages=max_pages, ocr=ocr)
+            else:
+                record = (explain_bytes(data, path=file, max_pages=max_pages, ocr=ocr) if explain
+                          else parse_bytes(data, path=file, max_pages=max_pages, ocr=ocr))
         if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
             out = render_text(record)
         else:
