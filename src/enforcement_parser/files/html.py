@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..errors import InputError
 from ..knowledge.datafiles import load_toml
 
@@ -43,7 +45,6 @@ _KEPT_JUNK_CHECKS = 50
 def html_text(html: str) -> str:
     """Extract the readable article text of an HTML page."""
     check_parse_cost(html)
-    from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
     root = tree.body or tree.root
