@@ -13,7 +13,7 @@ from conftest import SAMPLES
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import InputError
 from enforcement_parser.files import html
-from enforcement_parser.knowledge.datafiles import load_toml
+from enforcement_parser.knowledge.tables import load_toml
 from enforcement_parser.outputs.record_model import validate_record
 
 TWIN_TEXT = "\n".join(B.TWIN)

@@ -17,7 +17,7 @@ from enforcement_parser.knowledge.catalogue import by_path, fields
 from enforcement_parser.engine.decisions import RULES
 from enforcement_parser.engine.labels import entries
 from enforcement_parser.engine.readers import implicit, sentences, tables, templates
-from enforcement_parser.knowledge.datafiles import load_toml
+from enforcement_parser.knowledge.tables import load_toml
 
 RAW = tomllib.loads(resources.files("enforcement_parser").joinpath("data/vocabulary.toml")
                     .read_text(encoding="utf-8"))

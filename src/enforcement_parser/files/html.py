@@ -13,7 +13,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
-from ..knowledge.datafiles import load_toml
+from ..knowledge.tables import load_toml
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "

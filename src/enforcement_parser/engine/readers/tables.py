@@ -12,7 +12,7 @@ from ..decisions import recorder
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
 from ..labels import columns_index, entries, filler_pattern, meanings, table, total_words, veto_word, vetoed
-from ...knowledge.datafiles import load_toml
+from ...knowledge.tables import load_toml
 from ..unwrapping import LEADER as _LEADER
 from . import Candidate, cell_value, topic_of
 
