@@ -11,14 +11,18 @@ page and values read with low confidence can be refused (record.py).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+from importlib.metadata import version
+from pathlib import Path
 
 import pypdfium2
 from PIL import Image, ImageSequence
 from rapidocr_onnxruntime import RapidOCR
 
 from ..errors import InputError
+from .ocr_run import OcrRun
 from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
 
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
@@ -28,25 +32,44 @@ DISPLAY_WIDTH = 1000             # a page shown on a review page is at most this
 DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its share of the page's size cap
 
 
-def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
+def settings() -> dict:
+    """What shapes the boxes read from a page (the key of a cached page besides the input's sha256):
+    the engine and renderer versions, the page resolution, and this module's code."""
+    return {"engine": f"rapidocr-onnxruntime {version('rapidocr-onnxruntime')}",
+            "onnxruntime": version("onnxruntime"), "renderer": f"pypdfium2 {version('pypdfium2')}",
+            "render_dpi": RENDER_DPI, "max_page_pixels": MAX_PAGE_PIXELS,
+            "reader": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}
+
+
+def pdf_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[str, Layout]:
     """Render and recognise every page of an image-only PDF."""
-    return recognise(_pdf_pages(data, max_pages))
+    return recognise(_pdf_pages(data, max_pages), run)
 
 
-def image_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
+def image_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[str, Layout]:
     """Recognise a page image (PNG, JPEG; every frame of a multi-page TIFF)."""
-    return recognise(_image_pages(data, max_pages))
+    return recognise(_image_pages(data, max_pages), run)
 
 
-def recognise(pages: list[Image.Image]) -> tuple[str, Layout]:
-    """OCR each page and rebuild the text; no text on any page is an error, not an empty record."""
-    engine = RapidOCR()
+def recognise(pages: list[Image.Image], run: OcrRun | None = None) -> tuple[str, Layout]:
+    """OCR each page and rebuild the text; no text on any page is an error, not an empty record.
+    `run` hears each page and may hold pages already recognised (ocr_run.py): the engine is loaded
+    only for a page it lacks."""
+    run = run or OcrRun()
+    run.begin(len(pages), settings())
+    engine = None
     lines_out: list[str] = []
     boxes: list[Box] = []
     pos = 0
     for number, image in enumerate(pages, 1):
-        result, _elapsed = engine(image)
-        for line in rebuild_lines(_recognised(result or [])):
+        found = run.cached(number)
+        if found is None:
+            if engine is None:
+                engine = RapidOCR()
+            result, _elapsed = engine(image)
+            found = _recognised(result or [])
+            run.recognised(number, found)
+        for line in rebuild_lines(found):
             text, pieces = join_line(line)
             boxes += [Box(pos + s, pos + e, number, b, score) for s, e, b, score in pieces]
             lines_out.append(text)
