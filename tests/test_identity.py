@@ -181,33 +181,40 @@ def test_a_label_word_inside_a_title_stays():
     assert record["document"]["title"] == "标题党治理工作2023年度情况报告"
 
 
-# Word lists of document.toml [agency] the identity reader places in a pattern: each has an example
-# (the agency it gives; none: no agency) and a near miss, and the example needs its list.
-AGENCY_LISTS = [key for key in table()["agency"] if f"{key}_example" in table()["agency"]]
+# Word lists of document.toml [agency] and [year] the identity reader places in a pattern: each has an
+# example (the agency / report year it gives; none: no value) and a near miss, and the example needs
+# its list.
+CHECKS = {"agency": ("agency", "agency.name"), "year": ("year", "report_year")}
+IDENTITY_LISTS = [(name, key) for name in CHECKS for key in table()[name] if f"{key}_example" in table()[name]]
 
 
-def test_the_agency_lists_with_examples_are_the_ones_code_places():
-    assert sorted(AGENCY_LISTS) == ["self_words", "title_subjects", "town_suffixes"]
+def test_the_identity_lists_with_examples_are_the_ones_code_places():
+    assert sorted(key for _, key in IDENTITY_LISTS) == [
+        "self_words", "title_phrase_topics", "title_phrase_words", "title_subjects", "town_suffixes"]
 
 
-@pytest.mark.parametrize("key", AGENCY_LISTS)
-def test_agency_list_example_and_near_miss(key):
-    for row in (table()["agency"][f"{key}_example"], table()["agency"][f"{key}_near_miss"]):
-        assert value_at(parse_text(row["text"] + SECTIONS), "agency.name") == row.get("agency"), row["text"]
+def _reads(name: str, row: dict):
+    return value_at(parse_text(row["text"] + SECTIONS), CHECKS[name][1])
 
 
-@pytest.mark.parametrize("key", AGENCY_LISTS)
-def test_agency_list_example_needs_its_words(key, monkeypatch):
-    """Without the list's words that occur in its example, the example names another agency."""
-    row = table()["agency"][f"{key}_example"]
-    words = table()["agency"][key]
+@pytest.mark.parametrize("name, key", IDENTITY_LISTS)
+def test_identity_list_example_and_near_miss(name, key):
+    for row in (table()[name][f"{key}_example"], table()[name][f"{key}_near_miss"]):
+        assert _reads(name, row) == row.get(CHECKS[name][0]), row["text"]
+
+
+@pytest.mark.parametrize("name, key", IDENTITY_LISTS)
+def test_identity_list_example_needs_its_words(name, key, monkeypatch):
+    """Without the list's words that occur in its example, the example reads otherwise."""
+    row = table()[name][f"{key}_example"]
+    words = table()[name][key]
     kept = [w for w in words if w not in row["text"]]
-    assert kept != words, f"no word of [agency] {key} occurs in its example"
-    monkeypatch.setitem(table()["agency"], key, kept)
+    assert kept != words, f"no word of [{name}] {key} occurs in its example"
+    monkeypatch.setitem(table()[name], key, kept)
     identity_reader._compiled.cache_clear()
     try:
-        got = value_at(parse_text(row["text"] + SECTIONS), "agency.name")
+        got = _reads(name, row)
     finally:
         monkeypatch.undo()
         identity_reader._compiled.cache_clear()
-    assert got != row.get("agency"), row["text"]
+    assert got != row.get(CHECKS[name][0]), row["text"]

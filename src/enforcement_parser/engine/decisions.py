@@ -53,6 +53,7 @@ RULES = {
     "resolve.total-line": "a 合计 line beats the rows right above it",
     "resolve.specific-over-generic": "a specific label beats a topic-bound one (行政处罚126件 over 结案139件)",
     "resolve.stated-total": "the stated total that is the sum of the others wins",
+    # words: vocabulary.toml [sentence] part_openers, included
     "resolve.breakdown-loses-to-total": "a part (其中…) loses to its total",
     "resolve.overview": "the figure of the overview section (基本情况, 总体情况) wins",
     "resolve.ambiguous": "candidates disagree and nothing decides: left null (ambiguous-value)",

@@ -104,7 +104,8 @@ def _compiled() -> dict:
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
         "meta_date": patterns.compile(rf"(?:{_alt(t['date']['metadata_keys'])})\s*[:：]\s*"),
         "year": patterns.compile(rf"(?<![\d〇零○一二三四五六七八九])(?P<y>{_YEAR})\s*年(?!\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月)"),
-        "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:行政执法|行政处罚|执法|法治)[^，,。；\n]{{0,10}}(?:报告|统计|情况|数据|年报)"),
+        "title_phrase": patterns.compile(rf"{_YEAR}\s*年度?[^，,。；\n]{{0,10}}(?:{'|'.join(y['title_phrase_topics'])})"
+                                         rf"[^，,。；\n]{{0,10}}(?:{'|'.join(y['title_phrase_words'])})"),
         "whole_system": patterns.compile(_alt(t["system"]["title_words"])),
         "sentence_year": patterns.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<y>{_YEAR})\s*年度?\s*[,，]"),
         "lead": patterns.compile(_leads(t["opening"]["lead_clauses"])),

@@ -47,6 +47,8 @@ class _Words(NamedTuple):
     wider_runs: tuple[tuple[str, ...] | None, ...]   # what each wider fragment needs (phrases.required_runs)
     wider: "patterns.regex.Pattern"
     sub_kind: "patterns.regex.Pattern"
+    part_of: "patterns.regex.Pattern"       # part_openers at the start of a label zone
+    included: "patterns.regex.Pattern"      # a note right after a figure: counted in a total before
     conjunctions: frozenset[str]
     object_joins: tuple[str, ...]   # conjunctions and the enumeration comma
 
@@ -62,6 +64,7 @@ def _words() -> _Words:
     verbs = _alt(t["change_verbs"])
     change = rf"(?:{verbs})(?:到|至)|{_alt(t['change_reached'])}"
     before = _alt(table("sentence")["enumerates"]["before"])
+    included = table("sentence")["included"]
     not_kind = t["not_sub_kind"]
     before_kind = _alt(w[:-1] for w in not_kind if w.endswith("类"))
     after_kind = _alt(w[1:] for w in not_kind if w.startswith("类"))
@@ -78,6 +81,9 @@ def _words() -> _Words:
         wider_runs=tuple(required_runs(f) for f in t["wider"]),
         wider=patterns.compile(_alt(t["wider"])),
         sub_kind=patterns.compile(rf"(?<!{before_kind})类(?!{after_kind})(?=\p{{Han}})"),
+        part_of=patterns.compile(rf"^(?:{_alt(t['part_openers'])})"),
+        included=patterns.compile(rf"整?[（(](?:{_alt(included['before'])})?(?:{_alt(t['included'])})"
+                                  rf"(?:{_alt(included['after'])})"),
         conjunctions=frozenset(t["conjunctions"]),
         object_joins=(*t["conjunctions"], "、"),
     )
@@ -354,8 +360,9 @@ class _Reader:
         """The candidate with its part / scope / total flags; the reader's memory updated."""
         text = self.text
         # inside a bracket or 其中 after a total: parts run to the stop
-        part = parent is not None or _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
-            patterns.match(_INCLUDED, text, fig.end) or "类" in zone and _words().sub_kind.search(zone)
+        words = _words()
+        part = parent is not None or _says_part(text[s_start:fig.start]) or words.part_of.search(zone) or \
+            patterns.match(words.included, text, fig.end) or "类" in zone and words.sub_kind.search(zone)
         if not part:
             self.whole = (s_start, cand.path, fig.end)
         topic = topic_of(cand.path)
@@ -610,9 +617,8 @@ def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
 # "办理欺诈骗保类行政处罚案件5件": a kind (X类) before the label counts some of the field's cases
 # (not 各类, 此类, 分类 …: vocabulary.toml [sentence] not_sub_kind; "行政处罚类241件", the label
 # before 类, is the field's own kind). A sentence of a wider system: [sentence] wider.
-_PART_OF = patterns.compile(r"^(?:其中|含|包括)")
-# "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
-_INCLUDED = patterns.compile(r"整?[（(](?:已|均)?(?:包?含在|计入|计算在|包括在)(?:上述|前述|以上)")
+# "含罚款5件" (vocabulary.toml [sentence] part_openers), "…32.5万元（已含在上述罚款金额中）" ([sentence]
+# included): a part of a total already stated
 _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
 
 
