@@ -8,6 +8,7 @@ inputs, so a run that was killed and resumed ends with the same bytes as one tha
 from __future__ import annotations
 
 import contextlib
+import csv
 import fnmatch
 import functools
 import hashlib
@@ -20,12 +21,20 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
+from ..api import parse_bytes, read_input
 from ..errors import EnforceError, InputError, OutputError, UsageError
 from ..files import DOCUMENT_EXTENSIONS
+from ..files.decoding import DEFAULT_MAX_BYTES
 from ..files.ocr_run import CACHE_DIR, OcrPage, OcrRun
+from ..knowledge.catalogue import fields
+from ..outputs.database import ReportDB
+from ..outputs.record import review_counts, value_at
+from ..outputs.review_file import ReviewError, parse_reviewed, review_index
 from ..outputs.writing import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
+from ..version import __version__
 from .batch_pool import Lost, Note, run_tasks, tell
 
 DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
@@ -147,8 +156,6 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
-    from ..files.decoding import DEFAULT_MAX_BYTES
-
     started = time.monotonic()
     progress = progress or Progress()
     jobs = default_jobs() if jobs is None else jobs
@@ -387,9 +394,6 @@ def display_path(rel: str) -> str:
 @functools.cache
 def tool_fingerprint() -> str:
     """Version plus a hash of the package's code and data: an upgraded engine redoes every file."""
-    from pathlib import Path
-
-    from .. import __version__
 
     root = Path(__file__).parents[1]   # the package
     digest = hashlib.sha256()
@@ -516,8 +520,6 @@ def write_review_index(out_root: str, reviews: str | None) -> str | None:
 
     Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
     """
-    from ..outputs.review_file import review_index
-
     if reviews is None:
         return None
     index = {}
@@ -554,9 +556,6 @@ def unmatched_reviews(index_path: str | None, manifest: dict[str, Entry], plan: 
 
 def convert_one(task: Task) -> Outcome:
     """Read, parse and write one input; every failure becomes an Outcome, never an exception."""
-    from ..api import parse_bytes, read_input
-    from ..outputs.review_file import ReviewError, parse_reviewed
-
     source = os.path.join(task.in_root, task.rel)
     try:
         data = read_input(source, max_bytes=task.max_bytes)
@@ -638,7 +637,6 @@ def open_database(path: str | None):
     """The --db database, opened (and created) before any work, so a bad path costs nothing."""
     if path is None:
         return None
-    from ..outputs.database import ReportDB
 
     return ReportDB(path)
 
@@ -647,10 +645,6 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                     database=None) -> BatchSummary:
     """Stream every current input's JSON into reports.jsonl and summary.csv (and the database, when
     given), failures into errors.jsonl."""
-    import csv
-
-    from ..knowledge.catalogue import fields
-    from ..outputs.record import review_counts, value_at
 
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]

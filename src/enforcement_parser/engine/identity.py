@@ -9,10 +9,17 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from ..knowledge.places import (
+    autonomous_short_names,
+    by_short_name,
+    find_places,
+    is_place,
+    named,
+    resolve_place,
+)
+from ..knowledge.tables import load_toml
 from . import patterns
-from ..knowledge.datafiles import load_toml
-from ..knowledge.places import (autonomous_short_names, by_short_name, find_places, is_place, named,
-                                resolve_place)
+from .quantities import parse_chinese_numeral
 from .segmenting import Segments, heading_level
 
 Span = tuple[int, int]
@@ -62,7 +69,6 @@ def year_value(text: str) -> int:
 def _small(text: str) -> int | None:
     if text.isdigit():
         return int(text)
-    from .quantities import parse_chinese_numeral
 
     return parse_chinese_numeral(text)
 

@@ -37,7 +37,7 @@ class Extracted(NamedTuple):
     text: str
     encoding: str
     format: str
-    layout: object = None   # formats.ocr.Layout of a recognised text: page, box, confidence of its spans
+    layout: object = None   # files.ocr.Layout of a recognised text: page, box, confidence of its spans
 
 
 # The import name of each format library, and the package that provides it.

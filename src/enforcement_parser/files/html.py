@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..errors import InputError
 
 _BLOCK = frozenset(
@@ -44,7 +46,6 @@ _KEPT_JUNK_CHECKS = 50
 def html_text(html: str) -> str:
     """Extract the readable article text of an HTML page."""
     check_parse_cost(html)
-    from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
     root = tree.body or tree.root

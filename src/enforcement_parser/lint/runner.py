@@ -6,8 +6,10 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from ..api import parse_bytes, read_input, sha256_hex
 from ..errors import EnforceError, InputError
 from ..files import DOCUMENT_EXTENSIONS
+from ..outputs.review_file import parse_reviewed
 from .config import Settings
 from .document import schema_errors
 from .problem import Problem
@@ -69,15 +71,11 @@ def is_record_file(path: str) -> bool:
 def load_record(path: str, max_bytes: int, reviews: dict[str, str] | None = None):
     """The record of one input: JSON records are read as they are, anything else is parsed as a report
     (with its review merged when `reviews`, sha256 -> review file, has one for its bytes)."""
-    from ..api import parse_bytes, read_input, sha256_hex
-
     try:
         if not is_record_file(path):
             data = read_input(path, max_bytes=max_bytes)
             review = (reviews or {}).get(sha256_hex(data))
             if review:
-                from ..outputs.review_file import parse_reviewed
-
                 return parse_reviewed(data, path, review)
             return parse_bytes(data, path=path)
         data = read_input(path, max_bytes=max_bytes)
