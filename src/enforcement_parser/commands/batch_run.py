@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from ..api import parse_bytes, read_input
 from ..errors import EnforceError, InputError, OutputError, UsageError
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, is_project_doc
 from ..files.decoding import DEFAULT_MAX_BYTES
 from ..files.ocr_run import CACHE_DIR, OcrPage, OcrRun
 from ..knowledge.catalogue import fields
@@ -42,10 +42,6 @@ REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jso
 LOCK = ".enforce-batch.lock"
 REVIEW_INDEX = ".enforce-reviews.json"  # sha256 of an input -> its review file, for the workers
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK, REVIEW_INDEX})
-# A folder's own documents, by the name before the first dot (README.md, LICENSE, CHANGELOG.txt): not
-# reports, so the default selection skips them; --include-docs or a matching --include takes them.
-PROJECT_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "authors",
-                          "contributing"})
 DEFAULT_TIMEOUT = 60.0
 # Seconds a file read by OCR may take instead of --timeout: the 50 pages --max-pages allows at the 3-7 s a
 # page measured on a quiet 2-core machine (docs/benchmark.md), with room for a busy one.
@@ -316,10 +312,6 @@ def _selected(rel: str, name: str, include: tuple[str, ...], exclude: tuple[str,
                   and (include_docs or not is_project_doc(name)))
     return chosen and not _matches_any(exclude, rel, name)
 
-
-def is_project_doc(name: str) -> bool:
-    """README, README.md, readme.zh-CN.txt, LICENSE, CHANGELOG.md …: a folder's documents, not reports."""
-    return name.split(".", 1)[0].lower() in PROJECT_DOCS
 
 
 def _matches_any(patterns: tuple[str, ...], rel: str, name: str) -> bool:

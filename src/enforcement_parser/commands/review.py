@@ -13,11 +13,10 @@ from ..api import parse_text, read_document, read_input, sha256_hex
 from ..engine.decisions import recording
 from ..engine.explaining import explain_record
 from ..errors import EnforceError, InputError, OutputError, UsageError
-from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES
+from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES, is_project_doc
 from ..outputs.review_file import apply_review, load_review, review_index
 from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage, build_index, build_page, index_row
 from ..outputs.writing import write_output
-from .batch_run import is_project_doc
 from .common import emit, fail
 
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.

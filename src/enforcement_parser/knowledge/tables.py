@@ -14,6 +14,7 @@ import json
 import os
 import zlib
 
+from ..outputs.writing import write_output
 from .datafiles import DATA_DIR, read_bytes
 from .folding import fold_strings
 
@@ -81,10 +82,7 @@ def write_snapshots() -> list[str]:
     written = []
     for name in toml_names():
         path = snapshot_path(name)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(snapshot_text(name))
-        os.replace(tmp, path)
+        write_output(path, snapshot_text(name))
         written.append(path)
     return written
 

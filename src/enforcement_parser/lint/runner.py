@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..api import parse_bytes, read_input, sha256_hex
 from ..errors import EnforceError, InputError
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, is_project_doc
 from ..outputs.review_file import parse_reviewed
 from .config import Settings
 from .document import schema_errors
@@ -40,13 +40,16 @@ def collect(paths: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _walk(directory: str) -> list[str]:
-    """Report and record files under a directory, sorted, skipping hidden directories and files."""
+    """Report and record files under a directory, sorted, skipping hidden directories and files and the
+    folder's own documents (README, LICENSE ...)."""
     found = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = os.path.normpath(os.path.join(root, name))
             if name.startswith("."):
+                continue
+            if is_project_doc(name):
                 continue
             if name.lower().endswith(REPORT_SUFFIXES) or (is_record_file(name) and _looks_like_record(path)):
                 found.append(path)
