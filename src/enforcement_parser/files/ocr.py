@@ -5,8 +5,11 @@ detection and recognition models ship inside its wheel: nothing is downloaded at
 recognised boxes are rebuilt into lines in reading order (boxes on one baseline form a line, left to
 right; a wide gap between two boxes becomes a ' | ' cell separator, as the DOCX and HTML readers
 emit table rows), so the same engine reads the result. Every box keeps its page, its place on the
-page (pixels of the rendered page) and the recogniser's confidence, so evidence can point at the
-page and values read with low confidence can be refused (record.py).
+page (pixels of the page image turned upright) and the recogniser's confidence, so evidence can
+point at the page and values read with low confidence can be refused (record.py).
+
+A page scanned sideways or upside down is turned until it reads best (upright()); a page on which
+nothing is recognised with confidence is left out and named (Layout.no_text), not an error.
 """
 
 from __future__ import annotations
@@ -19,11 +22,18 @@ from PIL import Image, ImageSequence
 from rapidocr_onnxruntime import RapidOCR
 
 from ..errors import InputError
-from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
+from .pagelayout import MIN_CONFIDENCE, Box, Layout, Recognised, join_line, page_skew, rebuild_lines
 
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
 MAX_PAGE_PIXELS = 3000 * 4000    # ...or lower, so that no page exceeds 12 megapixels
 MAX_IMAGE_PIXELS = 100_000_000   # an image file larger than this is refused before it is decoded
+TEXT_SCORE = 0.5                 # rapidocr's own floor (its default): a box scored below is noise
+UPRIGHT_SHARE = 0.5              # a page reads upright when this share of its characters is confident
+# The turns (degrees counter-clockwise) tried on a page that does not read upright, by the shape of
+# its boxes: lines read sideways stand as tall boxes; upside down they are wide but read badly.
+TURNS_WHEN_TALL = (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180)
+TURNS_WHEN_WIDE = (Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
+DEGREES = {Image.Transpose.ROTATE_90: 90, Image.Transpose.ROTATE_180: 180, Image.Transpose.ROTATE_270: 270}
 
 
 def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
@@ -37,31 +47,80 @@ def image_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
 
 
 def recognise(pages: list[Image.Image]) -> tuple[str, Layout]:
-    """OCR each page and rebuild the text; no text on any page is an error, not an empty record."""
+    """OCR each page (turned upright) and rebuild the text. A page without any confident box is
+    left out and named in Layout.no_text: the record warns, the other pages are read."""
     engine = RapidOCR()
     lines_out: list[str] = []
     boxes: list[Box] = []
+    no_text: list[int] = []
+    turns: list[int] = []
     pos = 0
     for number, image in enumerate(pages, 1):
-        result, _elapsed = engine(image)
-        for line in rebuild_lines(_recognised(result or [])):
-            text, pieces = join_line(line)
+        found, turn = upright(engine, image)
+        turns.append(turn)
+        found = [r for r in found if r.score >= TEXT_SCORE]
+        if not any(r.score >= MIN_CONFIDENCE for r in found):
+            no_text.append(number)
+            continue
+        skew = page_skew(found)
+        for line in rebuild_lines(found, skew):
+            text, pieces = join_line(line, skew)
             boxes += [Box(pos + s, pos + e, number, b, score) for s, e, b, score in pieces]
             lines_out.append(text)
             pos += len(text) + 1
-    if not lines_out:
-        raise InputError("no text was recognised on the page(s): blank, or not a text page")
-    return "\n".join(lines_out), Layout(tuple(boxes))
+    return "\n".join(lines_out), Layout(tuple(boxes), no_text=tuple(no_text), turns=tuple(turns))
+
+
+def upright(engine, image: Image.Image) -> tuple[list[Recognised], int]:
+    """The page's boxes read the way up that reads best, and the turn (degrees counter-clockwise)
+    that set it upright. The page as is comes first; when fewer than half of its characters are
+    confident (upright_share), the other three turns are tried, in the order its box shapes suggest,
+    until one reads upright; the reading with the most confident characters is kept (as is on a tie).
+    A page where nothing at all is detected (blank, a photo) is not turned: turning finds nothing either."""
+    found = read_page(engine, image)
+    if not found or upright_share(found) >= UPRIGHT_SHARE:
+        return found, 0
+    tall = sum(len(r.text) for r in found if r.height > r.width) * 2 > sum(len(r.text) for r in found)
+    best, best_turn = found, 0
+    for turn in TURNS_WHEN_TALL if tall else TURNS_WHEN_WIDE:
+        turned = read_page(engine, image.transpose(turn))
+        if confident_chars(turned) > confident_chars(best):
+            best, best_turn = turned, DEGREES[turn]
+        if upright_share(turned) >= UPRIGHT_SHARE:
+            break
+    return best, best_turn
+
+
+def read_page(engine, image: Image.Image) -> list[Recognised]:
+    """Every box detected on the page, whatever its score (the caller filters). rapidocr's text
+    direction classifier is off: it would read an upside-down page line by line with good scores,
+    but in the wrong order; read as is, such a page scores low and upright() turns it whole."""
+    result, _elapsed = engine(image, use_cls=False, text_score=0.0)
+    return _recognised(result or [])
+
+
+def confident_chars(found: list[Recognised]) -> int:
+    """Characters of boxes wider than high (a line read across the page) scored MIN_CONFIDENCE or more."""
+    return sum(len(r.text) for r in found if r.score >= MIN_CONFIDENCE and r.width >= r.height)
+
+
+def upright_share(found: list[Recognised]) -> float:
+    """The share of the characters recognised above rapidocr's floor that are confident (0 if none)."""
+    total = sum(len(r.text) for r in found if r.score >= TEXT_SCORE)
+    return confident_chars(found) / total if total else 0.0
 
 
 def _recognised(result: list) -> list[Recognised]:
-    """rapidocr's [quadrilateral, text, score] triples as upright rectangles."""
+    """rapidocr's [quadrilateral, text, score] triples as upright rectangles, with the slope of the
+    quadrilateral's top edge (rapidocr orders its corners from the top left, clockwise)."""
     out = []
     for quad, text, score in result:
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        (x0, y0), (x1, y1) = quad[0], quad[1]
         if text.strip():
             out.append(Recognised(text.strip(), (int(min(xs)), int(min(ys)), int(math.ceil(max(xs))),
-                                                 int(math.ceil(max(ys)))), float(score)))
+                                                 int(math.ceil(max(ys)))), float(score),
+                                  (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0))
     return out
 
 
