@@ -9,7 +9,9 @@ import datetime
 import html as htmllib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from typing import NamedTuple
 
 TWIN = [
@@ -155,6 +157,15 @@ def scanned_pdf_bytes() -> bytes:
     drawing = b"0.5 g 40 40 500 700 re f"
     objects.append(f"<< /Length {len(drawing)} >>\nstream\n".encode() + drawing + b"\nendstream")
     return _serialize(objects, 1)
+
+
+def png_bytes(width: int = 2, height: int = 2, grey: int = 255) -> bytes:
+    """A valid greyscale PNG of one shade, built without Pillow (for tests that run without the ocr extra)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = (b"\x00" + bytes([grey]) * width) * height
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def _serialize(objects: list[bytes], root: int) -> bytes:

@@ -1,6 +1,8 @@
-"""Records built by hand for the review tests, so they do not depend on what the engine extracts."""
+"""Records built by hand for the review tests, so they do not depend on what the engine extracts, and a
+reader of the page images a review page shows for a scan."""
 
 import hashlib
+from html.parser import HTMLParser
 
 from enforcement_parser.knowledge.catalogue import fields
 
@@ -50,3 +52,37 @@ def fpath_value(record, path):
             raise KeyError(path)
         node = node[key]
     return node
+
+
+class Pages(HTMLParser):
+    """Figures (by page), the img and svg of each, and every rect with the page it is drawn on."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.figures, self.rects, self.page, self.titles, self.in_title = {}, [], None, [], False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "figure":
+            self.page = int(a["data-page"])
+            self.figures[self.page] = {"class": a["class"]}
+        elif tag in ("img", "svg"):
+            self.figures[self.page][tag] = a
+        elif tag == "rect":
+            self.rects.append({**a, "page": self.page})
+        elif tag == "title" and self.rects:
+            self.in_title = True
+
+    def handle_endtag(self, tag):
+        self.in_title = self.in_title and tag != "title"
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.titles.append(data)
+
+
+def pages_of(out: str) -> Pages:
+    """The page-image section of a review page, read."""
+    p = Pages()
+    p.feed(out[out.index('<section class="pane page-pane">'):])
+    return p

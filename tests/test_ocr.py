@@ -9,13 +9,14 @@ low-confidence warning, never another value), also turned sideways or upside dow
 pages and a photo without text are a warning in a record.
 """
 
+import base64
+import io
 import json
 import math
 import os
-import struct
+import random
 import subprocess
 import sys
-import zlib
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -42,16 +43,7 @@ def run_without_extra(tmp_path, name: str, data: bytes) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=120)
 
 
-def tiny_png() -> bytes:
-    """A valid 2x2 white PNG (no Pillow needed)."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    raw = b"".join(b"\x00" + b"\xff" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-@pytest.mark.parametrize("name, data", [("scan.pdf", B.scanned_pdf_bytes()), ("page.png", tiny_png()),
+@pytest.mark.parametrize("name, data", [("scan.pdf", B.scanned_pdf_bytes()), ("page.png", B.png_bytes()),
                                         ("page.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64),
                                         ("page.tif", b"II*\x00" + b"\x00" * 64)])
 def test_a_scan_without_the_extra_is_one_error_line_naming_the_install(tmp_path, name, data):
@@ -68,6 +60,15 @@ def test_a_pdf_with_a_text_layer_never_needs_ocr(tmp_path):
     record = json.loads(done.stdout)
     assert record["source"]["format"] == "pdf"
     assert not any("page" in ev for ev in record["evidence"].values())
+
+
+def test_without_the_extra_a_text_reports_review_page_is_the_same(run_enforce, tmp_path):
+    """A text report never loads the page renderer: the page is the same with the ocr extra unimportable."""
+    done = subprocess.run([sys.executable, "-c", WITHOUT_EXTRA, "review", str(STREET), "-o", str(tmp_path / "a.html")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert run_enforce("review", STREET, "-o", tmp_path / "b.html").returncode == 0
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
 def box(text: str, left: int, top: int, right: int, bottom: int, score: float = 0.99) -> Recognised:
@@ -403,3 +404,70 @@ def test_a_scan_over_the_page_limit_is_refused_before_it_is_read(tmp_path, font)
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 3
     assert done.stderr.endswith("scanned PDF has 2 pages, over the OCR limit of 1 (--max-pages)\n")
+
+
+@pytest.mark.ocr
+@needs_ocr
+@pytest.mark.parametrize("degrees", [0, 90], ids=["upright", "scanned sideways"])
+def test_the_review_page_of_a_scan_draws_each_value_box_on_its_page(tmp_path, font, degrees):
+    """`enforce review` on a two-page scanned twin: every value with a box is one rect on its page, in the
+    pixels of the page as rendered for OCR and turned upright, and the page shown is that rendering
+    (each box, scaled to the shown image, has print in it)."""
+    from PIL import Image
+    from ocr_twins import pages, pdf_of, turned
+    from review_records import pages_of
+
+    text = STREET.read_text(encoding="utf-8")
+    scan, html_path = tmp_path / "street.pdf", tmp_path / "street.html"
+    scan.write_bytes(pdf_of([turned(page, degrees) for page in pages(text, font)]))
+    done = subprocess.run([enforce_exe(), "review", str(scan), "-o", str(html_path)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    out = html_path.read_text(encoding="utf-8")
+    drawn = pages_of(out)
+    boxed = {path: ev for path, ev in parse_cli(scan)["evidence"].items() if "box" in ev}
+    assert len(boxed) >= 10 and {ev["page"] for ev in boxed.values()} == {1, 2}
+    assert sorted((r["data-path"], r["page"]) for r in drawn.rects) == sorted((p, ev["page"]) for p, ev in boxed.items())
+    printed = pages(text, font)
+    shown = {}
+    for number, figure in drawn.figures.items():
+        assert figure["class"] == "page"
+        _, _, width, height = map(int, figure["svg"]["viewbox"].split())
+        drawn_w, drawn_h = printed[number - 1].size   # the twin is drawn at 200 dpi, rendered for OCR at 200 dpi
+        assert abs(width - drawn_w) <= 1 and abs(height - drawn_h) <= 1   # pdfium rounds a pixel up
+        data = base64.b64decode(figure["img"]["src"].removeprefix("data:image/jpeg;base64,"))
+        shown[number] = (Image.open(io.BytesIO(data)).convert("L"), width, height)
+    for rect in drawn.rects:
+        left, top, right, bottom = boxed[rect["data-path"]]["box"]
+        assert [int(rect[k]) for k in ("x", "y", "width", "height")] == [left, top, right - left, bottom - top]
+        image, width, height = shown[rect["page"]]
+        assert image.width <= 1000
+        sx, sy = image.width / width, image.height / height
+        ink = image.crop((int(left * sx), int(top * sy), int(right * sx) + 1, int(bottom * sy) + 1)).getextrema()[0]
+        assert ink < 100, f"{rect['data-path']}: no print inside its box on the page shown"
+    assert len(out.encode()) < 1_500_000   # two pages at display size: about 0.4 MB
+
+
+@pytest.mark.ocr
+@needs_ocr
+def test_page_images_to_show_keep_the_ocr_pixels_and_shrink_to_their_share():
+    """display_pages renders as for OCR (the size it reports is the boxes' pixel space) and shrinks a page
+    that exceeds its share of the budget, down to DISPLAY_MIN_WIDTH (noise: the worst case for JPEG)."""
+    from PIL import Image
+
+    from enforcement_parser.files.ocr import DISPLAY_MIN_WIDTH, DISPLAY_WIDTH, display_pages
+
+    noise = Image.frombytes("RGB", (1654, 2339), random.Random(17).randbytes(1654 * 2339 * 3))
+    buf = io.BytesIO()
+    noise.save(buf, "TIFF", save_all=True, append_images=[noise])   # two pages
+    # a share of 200 kB: 1000 px wide is about 400 kB, 750 px 180 kB; 20 kB: not even 400 px (30 kB) fits
+    for budget, width in ((10**8, DISPLAY_WIDTH), (2 * 200_000, 750), (2 * 20_000, DISPLAY_MIN_WIDTH)):
+        shown = display_pages(buf.getvalue(), "image-ocr", 50, budget)
+        assert [(w, h) for w, h, _ in shown] == [(1654, 2339)] * 2
+        for _, _, jpeg in shown:
+            assert Image.open(io.BytesIO(jpeg)).size == (width, round(2339 * width / 1654))
+            assert len(jpeg) <= budget // 2 or width == DISPLAY_MIN_WIDTH
+    # A page OCR read turned a quarter turn is shown turned (its boxes are in the upright pixels).
+    shown = display_pages(buf.getvalue(), "image-ocr", 50, 10**8, turns=(90, 0))
+    assert [(w, h) for w, h, _ in shown] == [(2339, 1654), (1654, 2339)]
+    assert Image.open(io.BytesIO(shown[0][2])).size == (DISPLAY_WIDTH, round(1654 * DISPLAY_WIDTH / 2339))

@@ -266,9 +266,10 @@ def test_review_record_is_the_parse_record():
     from enforcement_parser.commands.review import load_report
 
     for src in (SAMPLES / "yubei_markdown.txt", SAMPLES / "shenyang_template.txt"):
-        record, text, _explanation = load_report(str(src), 10**7)
+        record, text, _explanation, pages = load_report(str(src), 10**7)
         assert record == parse_file(str(src))
         assert len(text) == record["source"]["length"]
+        assert pages == []   # page images are a scan's only
 
 
 def test_review_directory_skips_the_folders_own_documents(run_enforce, tmp_path):

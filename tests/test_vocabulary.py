@@ -14,7 +14,9 @@ from conftest import ROOT, SHARED
 from enforcement_parser.engine import labels as vocabulary
 from enforcement_parser.api import parse_text
 from enforcement_parser.knowledge.catalogue import by_path, fields
+from enforcement_parser.engine.decisions import RULES
 from enforcement_parser.engine.labels import entries
+from enforcement_parser.engine.readers import sentences
 
 RAW = tomllib.loads(resources.files("enforcement_parser").joinpath("data/vocabulary.toml")
                     .read_text(encoding="utf-8"))
@@ -180,3 +182,47 @@ def test_held_out_wordings_are_in_no_document():
 ])
 def test_the_coverage_tool_finds_fragments_as_the_engine_does(role, fragment, text, found):
     assert COVERAGE.finds(role, fragment)(COVERAGE.normalize(text).text) is found
+
+
+# The sentence reader's word lists (vocabulary.toml [sentence]): each list's example and near miss are
+# its tests, and the example must need the list (without the words it uses, it reads otherwise).
+SENTENCE_LISTS = RAW["sentence"]
+SENTENCE_KEYS = ("words", "example", "path", "near_miss")
+
+
+def test_every_sentence_list_has_its_words_and_test():
+    lacking = {key: [k for k in SENTENCE_KEYS if not row.get(k)] for key, row in SENTENCE_LISTS.items()}
+    assert {key: keys for key, keys in lacking.items() if keys} == {}
+    assert all(row["path"] in by_path() for row in SENTENCE_LISTS.values())
+    # a list a decision applies names it (`enforce parse --explain` shows the decision's id)
+    assert {key: row["decision"] for key, row in SENTENCE_LISTS.items() if row.get("decision") not in (None, *RULES)} == {}
+
+
+@pytest.mark.parametrize("key", SENTENCE_LISTS)
+def test_sentence_list_example_reads_its_value(key):
+    row = SENTENCE_LISTS[key]
+    assert value_at(parse_text(as_report(row["example"])), row["path"]) == row.get("expect"), row["example"]
+
+
+@pytest.mark.parametrize("key", SENTENCE_LISTS)
+def test_sentence_list_near_miss_reads_its_value(key):
+    row = SENTENCE_LISTS[key]
+    assert row.get("near_miss_expect") != row.get("expect"), "a near miss reads otherwise than the example"
+    assert value_at(parse_text(as_report(row["near_miss"])), row["path"]) == row.get("near_miss_expect")
+
+
+@pytest.mark.parametrize("key", SENTENCE_LISTS)
+def test_sentence_list_example_needs_its_words(key, monkeypatch):
+    """Without the words of the list that occur in its example, the example reads otherwise: the
+    example tests the list, and the engine takes the list from the data."""
+    row = vocabulary.table("sentence")[key]
+    kept = [w for w in row["words"] if not regex.search(w, row["example"])]
+    assert kept != row["words"], f"no word of [sentence] {key} occurs in its example"
+    monkeypatch.setitem(row, "words", kept)
+    sentences._words.cache_clear()
+    try:
+        value = value_at(parse_text(as_report(row["example"])), row["path"])
+    finally:
+        monkeypatch.undo()
+        sentences._words.cache_clear()
+    assert value != row.get("expect"), f"{row['example']!r} reads {value!r} without its words"

@@ -33,11 +33,11 @@ def pick_field(record: dict) -> str | None:
 def main(report: str, out: str, path: str | None = None, controls: tuple[str, str, str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
-    record, text, explanation = load_report(report, 20 * 1024 * 1024)
+    record, text, explanation, pages = load_report(report, 20 * 1024 * 1024)
     path = path or pick_field(record)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "review.html"
-        page_file.write_text(build_page(record, text, explanation=explanation), encoding="utf-8")
+        page_file.write_text(build_page(record, text, explanation=explanation, pages=pages), encoding="utf-8")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1240 if controls else 900})

@@ -170,6 +170,71 @@ def test_click_missing_field_shows_its_dropped_candidates(browser, tmp_path):
     assert errors == [], errors
 
 
+# ---------------------------------------------------------------- a scan: page images with boxes
+
+# Page pixels as rendered for OCR (200-dpi A4); the images shown are 400 px wide (PNGs built without Pillow).
+SCAN_W, SCAN_H = 1654, 2339
+SCAN_BOXES = {"agency.name": (1, [150, 120, 1500, 190]), "penalties.decisions": (1, [150, 900, 1100, 960]),
+              "inspections.total": (2, [150, 2150, 900, 2210])}
+
+
+@pytest.fixture
+def scan_file(tmp_path):
+    import formats_builders as B
+
+    from enforcement_parser.outputs.review_page import PageImage
+
+    text = (SAMPLES / "yubei_markdown.txt").read_text(encoding="utf-8")
+    record = hand_record(text, {"agency.name": ("重庆市公安局渝北区分局", "重庆市公安局渝北区分局"),
+                                "penalties.decisions": (854045, "854045件"), "inspections.total": (3383, "3383件"),
+                                "personnel.officers": (2014, "实有 2014 人")}, path="scan.pdf")
+    record["source"]["format"] = "pdf-ocr"
+    for path, (number, box) in SCAN_BOXES.items():
+        record["evidence"][path].update(page=number, box=box)
+    pages = [PageImage(n, SCAN_W, SCAN_H, "image/png", B.png_bytes(400, 566, grey=235 + n)) for n in (1, 2)]
+    path = tmp_path / "scan.html"
+    path.write_text(build_page(record, text, pages=pages), encoding="utf-8")
+    return path
+
+
+def test_click_field_scrolls_to_its_box_on_the_page_image(browser, scan_file):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(scan_file.as_uri())
+    box = 'document.querySelector(\'rect[data-path="inspections.total"]\')'
+    assert not in_view(page, box, ".page-pane"), "the box (page 2, bottom) should start out of view"
+    page.click('tr[data-path="inspections.total"]')
+    rect = page.locator('rect[data-path="inspections.total"]')
+    expect(rect).to_have_class(re.compile(r"\bflash\b"), timeout=1000)
+    expect(rect).to_have_class(re.compile(r"\bcurrent\b"))
+    assert in_view(page, box, ".page-pane")
+    assert in_view(page, 'document.querySelector(\'mark[data-paths~="inspections.total"]\')', ".text-pane")
+    # on screen, the box is its page pixels scaled to the image as shown
+    shown = page.evaluate("""() => {
+        const r = document.querySelector('rect[data-path="inspections.total"]').getBoundingClientRect();
+        const i = document.querySelector('#page-2 img').getBoundingClientRect();
+        return [r.left - i.left, r.top - i.top, r.right - i.left, r.bottom - i.top, i.width, i.height];
+    }""")
+    left, top, right, bottom = SCAN_BOXES["inspections.total"][1]
+    width, height = shown[4], shown[5]
+    assert abs(width / height - SCAN_W / SCAN_H) < 0.01
+    expected = [left * width / SCAN_W, top * height / SCAN_H, right * width / SCAN_W, bottom * height / SCAN_H]
+    assert all(abs(a - b) < 1.5 for a, b in zip(shown[:4], expected)), (shown, expected)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "review-scan-click.png"))
+    # a field without a box (personnel.officers) still scrolls its span; the boxes lose their highlight
+    page.click('tr[data-path="personnel.officers"]')
+    expect(rect).not_to_have_class(re.compile(r"\bcurrent\b"))
+    # clicking a box finds its row
+    page.click('rect[data-path="penalties.decisions"]')
+    expect(page.locator('tr[data-path="penalties.decisions"]')).to_have_class(re.compile(r"\bflash\b"), timeout=1000)
+    assert errors == [], errors  # includes Content-Security-Policy violations (the data: images, the script)
+
+
 # ---------------------------------------------------------------- the review loop, end to end
 
 # CRLF line ends and astral characters before the added value: the page's offsets must still be the

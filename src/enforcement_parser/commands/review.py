@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES
+
+if TYPE_CHECKING:   # the page builder is imported when a page is built, not at the CLI's start-up
+    from ..outputs.review_page import PageImage
 
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
+OCR_FORMATS = ("pdf-ocr", "image-ocr")
 
 
-def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
-    """The record, the exact text its evidence offsets point into (decoded once, parsed from it) and
-    its explanation (what each field's candidates were and which rule dropped them)."""
+class Report(NamedTuple):
+    """What a review page shows of one report."""
+
+    record: dict
+    text: str            # the exact text the evidence offsets point into (decoded once, parsed from it)
+    explanation: dict    # what each field's candidates were and which rule dropped them
+    pages: list[PageImage]   # a scan's page images, as rendered for OCR; none for any other input
+
+
+def load_report(path: str, max_bytes: int) -> Report:
+    """Read, parse and explain one report; a scan's pages are rendered again to be shown (not recognised again)."""
     from ..api import parse_text, read_document, read_input, sha256_hex
     from ..engine.decisions import recording
     from ..errors import InputError
@@ -30,7 +43,21 @@ def load_report(path: str, max_bytes: int) -> tuple[dict, str, dict]:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to parse") from None
-    return record, text, explain_record(record, rec)
+    turns = doc.layout.turns if doc.layout is not None else ()
+    return Report(record, text, explain_record(record, rec), scan_pages(data, doc.format, turns))
+
+
+def scan_pages(data: bytes, fmt: str, turns: tuple[int, ...] = ()) -> list[PageImage]:
+    """The page images of a scan (pdf-ocr, image-ocr), turned upright as OCR read them (the boxes'
+    pixels), within the review page's size cap; [] otherwise."""
+    if fmt not in OCR_FORMATS:
+        return []
+    from ..files.ocr import display_pages   # here: the ocr extra, present since the scan was just read by it
+    from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage
+
+    shown = display_pages(data, fmt, OCR_MAX_PAGES, PAGE_IMAGES_MAX_BYTES, turns)
+    return [PageImage(number, width, height, "image/jpeg", jpeg)
+            for number, (width, height, jpeg) in enumerate(shown, 1)]
 
 
 def report_files(directory: str) -> list[str]:
@@ -50,13 +77,14 @@ def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href
     from ..outputs.review_page import build_page
     from ..outputs.review_file import apply_review, load_review
 
-    record, text, explanation = load_report(path, max_bytes)
+    record, text, explanation, pages = load_report(path, max_bytes)
     review_path = reviews.get(record["source"]["sha256"])
     if not review_path:
-        return build_page(record, text, index_href=index_href, explanation=explanation), record
+        return build_page(record, text, index_href=index_href, explanation=explanation, pages=pages), record
     review = load_review(review_path)
     merged = apply_review(record, text, review, name=review_path)
-    return build_page(record, text, index_href=index_href, explanation=explanation, review=review), merged
+    return (build_page(record, text, index_href=index_href, explanation=explanation, review=review, pages=pages),
+            merged)
 
 
 def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> None:

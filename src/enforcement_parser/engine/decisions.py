@@ -14,7 +14,8 @@ import contextlib
 from contextvars import ContextVar
 from typing import NamedTuple
 
-# id -> what it decides. README "Why a value is null" lists them; a test keeps both in step.
+# id -> what it decides. README "Why a value is null" lists them; a test keeps both in step. A word
+# list of the data a decision applies carries its id (`decision = ...` in vocabulary.toml [sentence]).
 RULES = {
     "document.not-a-report": "a notice, news item, yearbook or plan: no figure is taken",
     "document.not-annual": "the figures cover a quarter, half-year or several years: none is taken",
@@ -25,13 +26,16 @@ RULES = {
     "veto.campaign-note": "the figure stands in a bracketed note that names a campaign",
     "veto.named-kind": "a quoted name right before the label (开展“综合查一次”行政检查): a named programme "
                        "or kind of the field's acts, not its total",
+    # words: vocabulary.toml [sentence] sector
     "veto.sector": "a sector sentence (…领域, …行业, 系统内): figures of one sector, not the agency's",
+    # words: vocabulary.toml [sentence] change_verbs, change_reached
     "veto.change-from": "the level a change starts from (由40台增加到52台: 40)",
     "veto.list-sizes": "a count of items said of a list (事项, 清单: vocabulary.toml [global] list_sizes) "
                        "is only a power-list figure",
     "veto.table-row": "a table row whose label holds a global veto word (上年同期, 同比 …)",
     "scope.wider-section": "under a heading of a wider area or another body, in a report that keeps "
                            "its own figures apart (topics.toml [scope])",
+    # words: vocabulary.toml [sentence] compares, this_year (besides the years themselves)
     "year.other-year": "the clause, or the time phrase leading its sentence, names another year than the report's",
     "year.sums-years": "a 合计 line under rows of years adds up years",
     "year.columns-by-year": "table columns by year, none of them the report's",
@@ -40,6 +44,7 @@ RULES = {
     "table.unknown-headers": "a table whose headers are mostly unknown is not trusted",
     "resolve.only": "the one candidate of the field",
     "resolve.agreed": "every remaining candidate states the same value",
+    # words: vocabulary.toml [sentence] wider
     "resolve.own-over-wider": "a figure of the agency itself beats one of its whole system or wider area",
     "resolve.structure-over-prose": "a table cell or template item outranks prose, prose outranks implicit values",
     "resolve.own-scope": "the agency's own figure (本级, 本局…情况) beats the others",

@@ -31,9 +31,11 @@ TEXT_SCORE = 0.5                 # rapidocr's own floor (its default): a box sco
 UPRIGHT_SHARE = 0.5              # a page reads upright when this share of its characters is confident
 # The turns (degrees counter-clockwise) tried on a page that does not read upright, by the shape of
 # its boxes: lines read sideways stand as tall boxes; upside down they are wide but read badly.
-TURNS_WHEN_TALL = (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180)
-TURNS_WHEN_WIDE = (Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
-DEGREES = {Image.Transpose.ROTATE_90: 90, Image.Transpose.ROTATE_180: 180, Image.Transpose.ROTATE_270: 270}
+TURNS_WHEN_TALL = (90, 270, 180)
+TURNS_WHEN_WIDE = (180, 90, 270)
+TRANSPOSE = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
+DISPLAY_WIDTH = 1000             # a page shown on a review page is at most this wide (JPEG, quality 60),
+DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its share of the page's size cap
 
 
 def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
@@ -83,9 +85,9 @@ def upright(engine, image: Image.Image) -> tuple[list[Recognised], int]:
     tall = sum(len(r.text) for r in found if r.height > r.width) * 2 > sum(len(r.text) for r in found)
     best, best_turn = found, 0
     for turn in TURNS_WHEN_TALL if tall else TURNS_WHEN_WIDE:
-        turned = read_page(engine, image.transpose(turn))
+        turned = read_page(engine, image.transpose(TRANSPOSE[turn]))
         if confident_chars(turned) > confident_chars(best):
-            best, best_turn = turned, DEGREES[turn]
+            best, best_turn = turned, turn
         if upright_share(turned) >= UPRIGHT_SHARE:
             break
     return best, best_turn
@@ -108,6 +110,32 @@ def upright_share(found: list[Recognised]) -> float:
     """The share of the characters recognised above rapidocr's floor that are confident (0 if none)."""
     total = sum(len(r.text) for r in found if r.score >= TEXT_SCORE)
     return confident_chars(found) / total if total else 0.0
+
+
+def display_pages(data: bytes, fmt: str, max_pages: int, budget: int,
+                  turns: tuple[int, ...] = ()) -> list[tuple[int, int, bytes]]:
+    """Each page of a scan (`pdf-ocr` or `image-ocr`) rendered exactly as for OCR and turned as OCR
+    turned it upright (Layout.turns), so that evidence boxes fit it, as (width, height of that
+    rendering, a JPEG to show); the pages share `budget` bytes. Rendering again takes a fraction of
+    a second a page, recognising seconds: nothing is recognised here."""
+    pages = _pdf_pages(data, max_pages) if fmt == "pdf-ocr" else _image_pages(data, max_pages)
+    pages = [page.transpose(TRANSPOSE[turns[i]]) if i < len(turns) and turns[i] else page
+             for i, page in enumerate(pages)]
+    share = budget // max(1, len(pages))
+    return [(page.width, page.height, _display_jpeg(page, share)) for page in pages]
+
+
+
+def _display_jpeg(page: Image.Image, share: int) -> bytes:
+    """The page scaled down to DISPLAY_WIDTH, and narrower until it fits its share (or is as narrow as allowed)."""
+    width = min(DISPLAY_WIDTH, page.width)
+    while True:
+        small = page.resize((width, max(1, round(page.height * width / page.width))), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, "JPEG", quality=60, optimize=True)
+        if buf.tell() <= share or width <= DISPLAY_MIN_WIDTH:
+            return buf.getvalue()
+        width = max(DISPLAY_MIN_WIDTH, width * 3 // 4)
 
 
 def _recognised(result: list) -> list[Recognised]:

@@ -30,6 +30,10 @@ SECTION_LABELS = {
 QUALIFIERS = {"exact": "", "more_than": "余/多", "about": "约", "less_than": "不足/近",
               "at_least": "以上/至少"}
 UNITS = {"money_yuan": "元", "percent": "%"}
+# All page images of one review page together, in bytes before base64 (which adds a third): a 50-page
+# scan stays a page of about 16 MB. files/ocr.py shrinks each page to its share of this; a page that
+# still does not fit is named and not embedded.
+PAGE_IMAGES_MAX_BYTES = 12 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,18 @@ class Piece:
     end: int
     span: int
     part: int
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page of a scan to show: an already-encoded image (any display size) and the size of the
+    page as rendered for OCR, the pixels its evidence boxes are given in."""
+
+    number: int     # from 1, as evidence `page`
+    width: int
+    height: int
+    mime: str       # image/jpeg or image/png
+    data: bytes
 
 
 def section_of(path: str) -> str:
@@ -345,22 +361,74 @@ def page_shell(title: str, body: str, style: str, script: str) -> str:
 
 
 def build_page(record: dict, text: str, *, index_href: str | None = None, explanation: dict | None = None,
-               review=None) -> str:
+               review=None, pages: list[PageImage] | None = None) -> str:
     """The review page of one report; `text` must be the text the record's offsets point into. With
     the record's explanation (explaining.py), each missing field shows its dropped candidates on click;
-    `review` (a reviewfile.ReviewFile of the same bytes) fills in the decisions made so far."""
+    `review` (a reviewfile.ReviewFile of the same bytes) fills in the decisions made so far; `pages`
+    (a scan's page images) adds the pages with each value's box between the text and the fields.
+    Without pages the page is exactly what it was before page images existed (its own style and script)."""
     spans, problems = group_spans(text, record.get("evidence", {}))
     counts = completeness(record)
     items = "".join(f"<li>evidence not shown: {escape(p)}</li>" for p in problems)
     problem_html = f'<ul class="warns problems">{items}</ul>' if problems else ""
-    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record, review)}<main>'
+    page_pane = render_page_pane(record, pages) if pages else ""
+    main = '<main class="with-pages">' if pages else "<main>"
+    body = (f'{render_header(record, counts, index_href)}{render_review_bar(record, review)}{main}'
             f'<section class="pane text-pane"><div class="legend">{render_legend(spans)}'
             f'<span class="hint">{len(spans)} spans · hover for field, click for row</span></div>{problem_html}'
             f'<div id="text" class="text" data-length="{len(text)}">{render_text(text, spans, record)}</div></section>'
-            f'<section class="pane field-pane">{render_fields(record, explanation)}</section></main>'
+            f'{page_pane}<section class="pane field-pane">{render_fields(record, explanation)}</section></main>'
             f'<div id="tip" class="tip" hidden></div>')
     name = str(record.get("source", {}).get("path", "report"))
-    return page_shell(f"review · {name}", body, _asset("page.css"), _asset("page.js") + _asset("decide.js"))
+    style, script = _asset("page.css"), _asset("page.js") + _asset("decide.js")
+    if pages:
+        style, script = style + _asset("pages.css"), script + _asset("pages.js")
+    return page_shell(f"review · {name}", body, style, script)
+
+
+def boxes_by_page(record: dict) -> dict[int, list[tuple[str, list[int]]]]:
+    """(path, box) of every evidence that has a page and a box, per page, in catalogue order."""
+    order = {f.path: i for i, f in enumerate(fields())}
+    out: dict[int, list[tuple[str, list[int]]]] = {}
+    for path, ev in sorted(record.get("evidence", {}).items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+        box = ev.get("box")
+        if isinstance(ev.get("page"), int) and isinstance(box, list) and len(box) == 4:
+            out.setdefault(ev["page"], []).append((path, [int(v) for v in box]))
+    return out
+
+
+def render_page_image(page: PageImage, boxes: list[tuple[str, list[int]]], record: dict) -> str:
+    """One page: the image, and over it an SVG whose viewBox is the page as rendered for OCR, so each
+    box is drawn in its own page pixels and the browser scales it to the size the image is shown at."""
+    rects = "".join(
+        f'<rect class="pbox sec-{section_of(path)}" data-path="{escape(path)}" x="{left}" y="{top}"'
+        f' width="{right - left}" height="{bottom - top}"><title>{escape(span_tip(Span(0, 0, (path,)), record))}'
+        f'</title></rect>' for path, (left, top, right, bottom) in boxes)
+    src = f'data:{page.mime};base64,{base64.b64encode(page.data).decode("ascii")}'
+    return (f'<figure class="page" id="page-{page.number}" data-page="{page.number}">'
+            f'<figcaption>第 {page.number} 页 · page {page.number} · {len(boxes)} boxes</figcaption>'
+            f'<div class="sheet"><img src="{escape(src)}" alt="page {page.number}" width="{page.width}"'
+            f' height="{page.height}"><svg class="boxes" viewBox="0 0 {page.width} {page.height}"'
+            f' preserveAspectRatio="none">{rects}</svg></div></figure>')
+
+
+def render_page_pane(record: dict, pages: list[PageImage], max_bytes: int = PAGE_IMAGES_MAX_BYTES) -> str:
+    """The pages of a scan, each with its values' boxes; pages are embedded while their images fit
+    max_bytes together, a page that does not fit is named instead (its boxes are not drawn)."""
+    by_page = boxes_by_page(record)
+    figures, used, drawn = [], 0, 0
+    for page in pages:
+        if used + len(page.data) > max_bytes:
+            figures.append(f'<figure class="page omitted" id="page-{page.number}" data-page="{page.number}">'
+                           f'<figcaption>第 {page.number} 页 · page {page.number}: image not embedded, the page '
+                           f'images would exceed {max_bytes / 2**20:g} MB</figcaption></figure>')
+            continue
+        used += len(page.data)
+        drawn += len(by_page.get(page.number, []))
+        figures.append(render_page_image(page, by_page.get(page.number, []), record))
+    return (f'<section class="pane page-pane"><div class="legend"><span class="hint">{len(pages)} pages · '
+            f'{drawn} boxes · click a field for its box</span></div>'
+            f'<div id="pages" class="pages">{"".join(figures)}</div></section>')
 
 
 def render_review_bar(record: dict, review=None) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import NamedTuple
 
 from .. import patterns
@@ -12,7 +13,8 @@ from ..decisions import recorder
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level, is_campaign, last_major_topic, topics_in
 from ..labels import (LabelHit, entries, filler_pattern, list_size_words, list_verbs, meanings,
-                      platform_entry_pattern, quoted_place_words, total_words, veto_word, vetoed)
+                      platform_entry_pattern, quoted_place_words, table, total_words, veto_word, vetoed)
+from ..phrases import may_match_in, required_runs
 from . import Candidate, accepts, takes, topic_of, value_for
 from .tables import apply_unit
 
@@ -31,7 +33,54 @@ _BREAKDOWN_NOTE = patterns.compile(r"(?<=\d\s*[^\d\s，,。；;（(]{0,3})[（(]
 _GAP_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年度?(?![底末])")   # "2022年底69名" is a stock at another time
 
 
-_CONJUNCTIONS = frozenset({"和", "及", "与", "以及"})
+class _Words(NamedTuple):
+    """vocabulary.toml [sentence]: each list's words, in the shape this reader applies them."""
+
+    change_verb: "patterns.regex.Pattern"     # change_verbs, change_reached: after a figure after 由
+    change_to: "patterns.regex.Pattern"       # the same words: 由 … before a figure
+    compares: "patterns.regex.Pattern"
+    this_year: tuple[str, ...]
+    clause_openers: "patterns.regex.Pattern"
+    enumerates: "patterns.regex.Pattern"
+    sector_words: tuple[str, ...]
+    sector: "patterns.regex.Pattern"
+    wider_runs: tuple[tuple[str, ...] | None, ...]   # what each wider fragment needs (phrases.required_runs)
+    wider: "patterns.regex.Pattern"
+    sub_kind: "patterns.regex.Pattern"
+    conjunctions: frozenset[str]
+    object_joins: tuple[str, ...]   # conjunctions and the enumeration comma
+
+
+def _alt(words) -> str:
+    return "|".join(words)
+
+
+@functools.cache
+def _words() -> _Words:
+    """The lists of vocabulary.toml [sentence] compiled into the patterns that place them."""
+    t = {key: row["words"] for key, row in table("sentence").items()}
+    verbs = _alt(t["change_verbs"])
+    change = rf"(?:{verbs})(?:到|至)|{_alt(t['change_reached'])}"
+    before = _alt(table("sentence")["enumerates"]["before"])
+    not_kind = t["not_sub_kind"]
+    before_kind = _alt(w[:-1] for w in not_kind if w.endswith("类"))
+    after_kind = _alt(w[1:] for w in not_kind if w.startswith("类"))
+    return _Words(
+        change_verb=patterns.compile(rf"^(?:{change}|(?:{verbs})了?)"),
+        change_to=patterns.compile(rf"由[^，,。；;由]{{0,24}}?(?:{change})"
+                                   r"(?:(?P<y>(?:19|20)\d\d)\s*年度?(?:底|末)?的?)?$"),
+        compares=patterns.compile(_alt(t["compares"])),
+        this_year=tuple(t["this_year"]),
+        clause_openers=patterns.compile(_alt(t["clause_openers"])),
+        enumerates=patterns.compile(rf"\s*(?:{before})?(?:{_alt(t['enumerates'])})"),
+        sector_words=tuple(t["sector"]),
+        sector=patterns.compile(rf"^[^，,。；;]{{0,12}}(?:{_alt(t['sector'])})"),
+        wider_runs=tuple(required_runs(f) for f in t["wider"]),
+        wider=patterns.compile(_alt(t["wider"])),
+        sub_kind=patterns.compile(rf"(?<!{before_kind})类(?!{after_kind})(?=\p{{Han}})"),
+        conjunctions=frozenset(t["conjunctions"]),
+        object_joins=(*t["conjunctions"], "、"),
+    )
 
 
 def _gap_ok(gap: str) -> bool:
@@ -46,7 +95,7 @@ def _gap_ok(gap: str) -> bool:
         gap = _GAP_YEAR.sub("", gap)
     rest = filler_pattern().sub("", gap)
     rest = rest.replace("：", "").replace(":", "").rstrip("）)")   # "（简易程序）3,506起"
-    if rest in _CONJUNCTIONS:
+    if rest in _words().conjunctions:
         return False   # "对35件行政处罚案件和4件…": the label is the object of the figure before it
     return len(rest) <= MAX_GAP and _GAP_BREAKS.isdisjoint(rest)
 
@@ -189,7 +238,7 @@ class _Reader:
         if sentence.campaign_notes and _in_campaign_note(text, s_start, s_end, fig):
             return self.drop("veto.campaign-note", fig)
         zone = text[zone_start:fig.start]
-        if "由" in zone and _CHANGE_FROM.search(zone) and _CHANGE_VERB.search(text[fig.end:fig.end + 4]):
+        if "由" in zone and _CHANGE_FROM.search(zone) and _words().change_verb.search(text[fig.end:fig.end + 4]):
             return self.drop("veto.change-from", fig)   # the level a change starts from ("由40台增加到52台")
         pair = _year_pair_first(seg, fig, s_start, self.report_year) if sentence.year_pair else None
         anchor = pair or _change_anchor(text, fig, c_start, self.report_year)
@@ -226,7 +275,7 @@ class _Reader:
         """"同比2022年行政检查1270件，实施行政处罚160起" in a 2023 report: a clause that names no
         year of its own continues the year of the nearest earlier clause of its sentence that names
         one, unless that clause only compares ("较2022年减少5件，行政检查300次")."""
-        if _YEAR_WORD.search(clause) or _THIS_YEAR in clause:
+        if _YEAR_WORD.search(clause) or _says_this_year(clause):
             return False
         text, pos = self.text, c_start
         while pos > s_start:
@@ -234,9 +283,10 @@ class _Reader:
             earlier = _TITLED.sub("", text[start:pos])
             pos = start
             years = [int(m.group(1)) for m in _YEAR_WORD.finditer(earlier)]
-            if years or _THIS_YEAR in earlier:
-                return bool(years) and years[-1] != self.report_year and not _THIS_YEAR in earlier \
-                    and not _COMPARES.search(earlier)
+            this_year = _says_this_year(earlier)
+            if years or this_year:
+                return bool(years) and years[-1] != self.report_year and not this_year \
+                    and not _words().compares.search(earlier)
         return False
 
     def _topic(self, fig: Figure, s_start: int, clause: str) -> str | None:
@@ -279,7 +329,7 @@ class _Reader:
     def _object_first(self, c_start: int, zone: str) -> bool:
         """Whether the figure opens an object-first clause ("对217件…不予行政处罚"), or lists
         another object of the one before ("对35件…和4件…进行法制审核")."""
-        listed = self.objects == c_start and zone.endswith(("和", "及", "与", "、"))
+        listed = self.objects == c_start and zone.endswith(_words().object_joins)
         return listed or _OBJECT_FIRST.search(zone) is not None
 
     def _out_of_reach(self, fig, c_start, zone_start, zone, s_start) -> bool:
@@ -305,7 +355,7 @@ class _Reader:
         text = self.text
         # inside a bracket or 其中 after a total: parts run to the stop
         part = parent is not None or _says_part(text[s_start:fig.start]) or _PART_OF.search(zone) or \
-            patterns.match(_INCLUDED, text, fig.end) or "类" in zone and _SUB_KIND.search(zone)
+            patterns.match(_INCLUDED, text, fig.end) or "类" in zone and _words().sub_kind.search(zone)
         if not part:
             self.whole = (s_start, cand.path, fig.end)
         topic = topic_of(cand.path)
@@ -350,9 +400,6 @@ def _paragraph_topic(seg: Segments, last: tuple[int, str] | None, pos: int) -> s
     return last[1]
 
 
-_ENUMERATES = patterns.compile(r"\s*(?:共|主要|具体)?(?:包含|包括|涵盖|涉及|分为|有)")
-
-
 def _from_enumeration(fig, zone, s_start, text, hit_ends, ends, topic, seg) -> Candidate | None:
     """"行政职权事项包含行政许可、行政处罚…和行政检查，共计181项": a clause of only a total counts
     what the label that opens the list names, when no figure stands between them."""
@@ -360,7 +407,7 @@ def _from_enumeration(fig, zone, s_start, text, hit_ends, ends, topic, seg) -> C
         return None
     lo, hi = bisect.bisect_left(ends, s_start), bisect.bisect_right(ends, fig.start)
     for h in hit_ends[lo:hi]:
-        if h.start < s_start or not patterns.match(_ENUMERATES, text, h.end):
+        if h.start < s_start or not patterns.match(_words().enumerates, text, h.end):
             continue
         if seg.figures.within(h.end, fig.start):
             return None
@@ -405,11 +452,8 @@ def _year_pair_first(seg: Segments, fig: Figure, s_start: int, report_year: int 
 
 
 _CHANGE_FROM = patterns.compile(r"由[^，,。；;由]{0,12}$")
-_CHANGE_WORDS = r"(?:增加|增长|提高|提升|上升|减少|下降|扩大)(?:到|至)|[增减降升]至|达到"
-# after "由…N": N is where a change starts ("由40台增至52台", "由63.2万元增加了23.5万元")
-_CHANGE_VERB = patterns.compile(rf"^(?:{_CHANGE_WORDS}|(?:增加|增长|提高|提升|上升|减少|下降|扩大)了?)")
-_CHANGE_TO = patterns.compile(rf"由[^，,。；;由]{{0,24}}?(?:{_CHANGE_WORDS})"
-                              r"(?:(?P<y>(?:19|20)\d\d)\s*年度?(?:底|末)?的?)?$")
+# after "由…N" and before a change word (vocabulary.toml [sentence] change_verbs, change_reached),
+# N is where a change starts ("由40台增至52台", "由63.2万元增加了23.5万元")
 
 
 def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int | None) -> Figure | None:
@@ -417,7 +461,7 @@ def _change_anchor(text: str, fig: Figure, clause_start: int, report_year: int |
     由 (an empty figure there stands for it), when it is reached in the report year."""
     if text.find("由", clause_start, fig.start) < 0:
         return None
-    m = patterns.search(_CHANGE_TO, text, clause_start, fig.start)
+    m = patterns.search(_words().change_to, text, clause_start, fig.start)
     if not m or (m.group("y") and int(m.group("y")) != report_year):
         return None
     return fig._replace(start=m.start(), end=m.start())
@@ -437,10 +481,13 @@ _YEAR_WORD = patterns.compile(r"(?<![\d自至止])((?:19|20)\d\d)\s*年(?!\s*(?:
 _TITLED = patterns.compile(r"《[^》]{0,80}》|〔[^〕]{0,10}〕|[（(][^）)]{0,30}[）)]")
 
 
-_THIS_YEAR = "今年"
-_COMPARES = patterns.compile(r"增加|增长|减少|下降|上升|提升|提高|降低|持平|相比|相较|基本持平|增幅|降幅")
 _SINCE = patterns.compile(r"((?:19|20)\d\d)\s*年[^，,。；;]{0,24}?(?:以来|至今)")
 _FROM_TO = patterns.compile(r"((?:19|20)\d\d)\s*年[^。；;]{0,40}?至[^。；;]{0,30}?((?:19|20)\d\d)\s*年")
+
+
+def _says_this_year(clause: str) -> bool:
+    """Whether the clause names the report's own year in words (vocabulary.toml [sentence] this_year)."""
+    return any(w in clause for w in _words().this_year)
 
 
 def _spans_years(before: str, report_year: int | None) -> bool:
@@ -537,13 +584,14 @@ def _judge_sentence(seg: Segments, start: int, end: int) -> _Sentence:
     that note's figures ("行政检查6,218户次（其中…专项检查2,317户次）"), not the sentence."""
     sentence = seg.text[start:end]
     # each pattern is searched only when the words it needs are there
-    sector = _SECTOR.search(sentence) is not None if any(w in sentence for w in _SECTOR_WORDS) else False
+    words = _words()
+    sector = words.sector.search(sentence) is not None if any(w in sentence for w in words.sector_words) else False
     outside = in_notes = False
     if is_campaign(sentence):
         outside = is_campaign(_BREAKDOWN_NOTE.sub("", sentence))
         in_notes = not outside
     pair = "分别" in sentence and patterns.search(_YEAR_PAIR, sentence) is not None
-    wider = ("全" in sentence or "含各" in sentence) and _WIDER.search(sentence) is not None
+    wider = any(may_match_in(runs, sentence) for runs in words.wider_runs) and words.wider.search(sentence) is not None
     vetoed = "veto.campaign-sentence" if outside else "veto.sector" if sector else \
         "year.sums-years" if _sums_years(seg, start) else ""
     return _Sentence(vetoed, in_notes, pair, wider,
@@ -560,15 +608,12 @@ def _in_campaign_note(text: str, s_start: int, s_end: int, fig: Figure) -> bool:
 
 
 # "办理欺诈骗保类行政处罚案件5件": a kind (X类) before the label counts some of the field's cases
-# (not 各类, 此类, 分类 …; "行政处罚类241件", the label before 类, is the field's own kind)
-_SUB_KIND = patterns.compile(r"(?<![各此该这同分门归种两三几多])类(?![别型])(?=\p{Han})")
-_WIDER = patterns.compile(r"全(?:市|省|区|县|州)[^，,。；;]{0,10}(?:系统|部门)|含各(?:区|县|市|单位|区县|县区)")
+# (not 各类, 此类, 分类 …: vocabulary.toml [sentence] not_sub_kind; "行政处罚类241件", the label
+# before 类, is the field's own kind). A sentence of a wider system: [sentence] wider.
 _PART_OF = patterns.compile(r"^(?:其中|含|包括)")
 # "…32.5万元（已含在上述罚款金额中）": a figure said to be counted in a total already stated
 _INCLUDED = patterns.compile(r"整?[（(](?:已|均)?(?:包?含在|计入|计算在|包括在)(?:上述|前述|以上)")
 _ENDS_WITH_FIGURE = patterns.compile(r"\d\s*[^\d\s]{0,2}$")
-_SECTOR_WORDS = ("领域", "行业", "系统内")
-_SECTOR = patterns.compile(rf"^[^，,。；;]{{0,12}}(?:{'|'.join(_SECTOR_WORDS)})")
 
 
 def _pick(meanings, fig: Figure, zone: str, topic: str | None, seg: Segments, pos: int,
@@ -738,12 +783,10 @@ def _from_listed(fig, zone_start, text, verb: str, topic, seg) -> Candidate | No
     return None
 
 
-_CLAUSE_OPENERS = patterns.compile(r"今年|本年度?|当年|在")
-
-
 def _opens_clause(zone: str) -> bool:
-    """Whether only filler and time words ("全年", "共", "在") stand before the figure in its clause."""
-    return not _CLAUSE_OPENERS.sub("", filler_pattern().sub("", zone)).strip(" ：:")
+    """Whether only filler and time words ("全年", "共", "在": vocabulary.toml [sentence]
+    clause_openers) stand before the figure in its clause."""
+    return not _words().clause_openers.sub("", filler_pattern().sub("", zone)).strip(" ：:")
 
 
 def _from_after(fig, text, hits, hit_starts, clause_end, topic, seg, opens: bool = False) -> Candidate | None:
