@@ -60,7 +60,7 @@ ocr-test: $(STAMP)
 	@if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; fi
 	@$(BIN)/python -c 'import rapidocr_onnxruntime, pypdfium2' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[test,ocr]'
-	ENFORCE_OCR=1 $(BIN)/python -m pytest tests/test_ocr.py
+	ENFORCE_OCR=1 $(BIN)/python -m pytest tests/test_ocr.py tests/test_ocr_batch.py
 
 # A fresh venv with a plain `pip install .` (no extras) reads every seed in every format to the same figures
 # (1-2 min, so `make test` runs it only under CI=true, as .ci/run does; this target runs it anywhere).

@@ -101,10 +101,11 @@ def test_fixture_tree_through_the_cli(tmp_path, run_enforce):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     catalogue = [f.path for f in fields()]
-    assert rows[0] == ["file", "agency", "year", "kind", "missing_core", "verified", "corrected"] + catalogue
+    assert rows[0] == ["file", "agency", "year", "kind", "missing_core", "verified", "corrected",
+                       "ocr_pages"] + catalogue
     assert [r[0] for r in rows[1:]] == list(CONVERTED)
-    assert all(len(r) == 7 + len(catalogue) for r in rows)
-    assert {(r[5], r[6]) for r in rows[1:]} == {("0", "0")}  # no reviews given
+    assert all(len(r) == 8 + len(catalogue) for r in rows)
+    assert {(r[5], r[6], r[7]) for r in rows[1:]} == {("0", "0", "0")}  # no reviews given, no scan
     kind_column = rows[0].index("document.kind")
     assert [r[3] for r in rows[1:]] == [r[kind_column] for r in rows[1:]]
 

@@ -76,12 +76,15 @@ def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
     return out.text, out.encoding, out.format
 
 
-def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None):
-    """extract_text's formats.Extracted, with the page layout of a text read by OCR."""
+def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None):
+    """extract_text's formats.Extracted, with the page layout of a text read by OCR.
+
+    ocr: a files.ocr_run.OcrRun that hears each page of a scan and may cache them (batch does), or None.
+    """
     from .files import OCR_MAX_PAGES, extract
 
     try:
-        out = extract(data, path, max_pages=max_pages or OCR_MAX_PAGES)
+        out = extract(data, path, max_pages=max_pages or OCR_MAX_PAGES, ocr=ocr)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     except RecursionError:
@@ -89,9 +92,10 @@ def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None =
     return out
 
 
-def parse_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None) -> dict:
-    """Parse raw bytes (any supported format) into one record; max_pages caps OCR pages."""
-    doc = read_document(data, path=path, max_pages=max_pages)
+def parse_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None) -> dict:
+    """Parse raw bytes (any supported format) into one record; max_pages caps OCR pages, `ocr` hears
+    them (read_document)."""
+    doc = read_document(data, path=path, max_pages=max_pages, ocr=ocr)
     try:
         return parse_text(doc.text, path=path, sha256=sha256_hex(data),
                           encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
@@ -106,11 +110,11 @@ def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     return parse_bytes(read_input(path, max_bytes=max_bytes), path=path)
 
 
-def explain_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None) -> dict:
+def explain_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None) -> dict:
     """explain_text for raw bytes of any supported format."""
     from .engine.explaining import explain
 
-    return explain(lambda: parse_bytes(data, path=path, max_pages=max_pages))
+    return explain(lambda: parse_bytes(data, path=path, max_pages=max_pages, ocr=ocr))
 
 
 def explain_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:

@@ -28,6 +28,8 @@ def register(app) -> None:
         header: str = typer.Option("path", "--header", help="summary.csv column names: path or zh."),
         max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
         timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per file (0: no limit)."),
+        ocr_timeout: float = typer.Option(600.0, "--ocr-timeout", help="Seconds allowed per file read by OCR "
+                                                                       "(a scan), instead of --timeout (0: no limit)."),
         force: bool = typer.Option(False, "--force", help="Redo every file, even unchanged ones."),
         quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),
         reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files (from the review "
@@ -40,6 +42,8 @@ def register(app) -> None:
 
         Example: enforce batch reports/ -o out/ -j 4 --header zh
         Example: enforce batch reports/ -o out/ --reviews reviews/ --db out/reports.sqlite
+        Example: enforce batch scans/ -o out/ --ocr-timeout 1200   (scanned PDFs: recognised pages are
+        cached in out/.ocr-cache, so a rerun does not read them again)
         """
         import signal
 
@@ -52,7 +56,7 @@ def register(app) -> None:
             summary = run_batch(in_dir, out_dir, include=tuple(include), exclude=tuple(exclude),
                                 include_docs=include_docs, jobs=jobs,
                                 max_bytes=max_bytes, timeout=timeout, force=force, header=header,
-                                progress=reporter, reviews=reviews, db=db)
+                                progress=reporter, reviews=reviews, db=db, ocr_timeout=ocr_timeout)
         except EnforceError as exc:   # bad arguments (2), an output that cannot be written (4), a review (5)
             _stop(reporter, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
@@ -88,7 +92,7 @@ def _reporter(quiet: bool):
         """Counts finished files; the base of the visible reporters."""
 
         def __init__(self) -> None:
-            self.total = self.to_do = self.done = self.failed = 0
+            self.total = self.to_do = self.done = self.failed = self.pages = 0
             self.started = time.monotonic()
 
         def start(self, total: int, to_do: int) -> None:
@@ -98,6 +102,9 @@ def _reporter(quiet: bool):
         def advance(self, outcome) -> None:
             self.done += 1
             self.failed += outcome.status == "failed"
+
+        def ocr_page(self, rel: str, page) -> None:
+            self.pages += page.done > 0 and not page.cached
 
         def close(self) -> None:
             pass
@@ -114,10 +121,20 @@ def _reporter(quiet: bool):
             super().advance(outcome)
             tenth = 10 * self.done // max(1, self.to_do)
             if tenth > self.last_tenth or time.monotonic() - self.last_line >= 30:
-                self.last_tenth, self.last_line = tenth, time.monotonic()
-                rate = self.done / max(1e-9, time.monotonic() - self.started)
-                sys.stderr.write(f"batch: {self.done}/{self.to_do} files, {self.failed} failed, "
-                                 f"{rate:.1f} files/s\n")
+                self.line(tenth)
+
+        def ocr_page(self, rel: str, page) -> None:
+            """A scan takes minutes: its pages keep the 30 s line coming between two files."""
+            super().ocr_page(rel, page)
+            if time.monotonic() - self.last_line >= 30:
+                self.line(self.last_tenth)
+
+        def line(self, tenth: int) -> None:
+            self.last_tenth, self.last_line = tenth, time.monotonic()
+            rate = self.done / max(1e-9, time.monotonic() - self.started)
+            pages = ocr_pages(self.pages)
+            sys.stderr.write(f"batch: {self.done}/{self.to_do} files, {self.failed} failed, "
+                             f"{rate:.1f} files/s{', ' + pages if pages else ''}\n")
 
         def finishing(self) -> None:
             sys.stderr.write("batch: writing reports.jsonl, summary.csv, errors.jsonl\n")
@@ -134,15 +151,19 @@ def _reporter(quiet: bool):
             self.bar = RichProgress(
                 TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
-                TextColumn("[red]{task.fields[failed]} failed"),
+                TextColumn("[red]{task.fields[failed]} failed"), TextColumn("{task.fields[pages]}"),
                 console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=to_do, rate=0.0, failed=self.failed)
+            self.task = self.bar.add_task("batch", total=to_do, rate=0.0, failed=self.failed, pages="")
 
         def advance(self, outcome) -> None:
             super().advance(outcome)
             rate = self.done / max(1e-9, time.monotonic() - self.started)
             self.bar.update(self.task, advance=1, rate=rate, failed=self.failed)
+
+        def ocr_page(self, rel: str, page) -> None:
+            super().ocr_page(rel, page)
+            self.bar.update(self.task, pages=ocr_pages(self.pages))
 
         def finishing(self) -> None:
             self.bar.update(self.task, description="writing summaries")
@@ -154,6 +175,11 @@ def _reporter(quiet: bool):
     if quiet:
         return Counting()
     return Bar() if sys.stderr.isatty() else Plain()
+
+
+def ocr_pages(count: int) -> str:
+    """The OCR pages recognised so far, for a progress line; nothing while no scan was read."""
+    return f"{count} OCR page{'s' if count != 1 else ''}" if count else ""
 
 
 def print_summary(summary) -> None:
@@ -174,6 +200,8 @@ def print_summary(summary) -> None:
         ("elapsed", f"{summary.elapsed:.1f} s"),
         ("reports/s", f"{summary.reports_per_second:.1f}"),
     ]
+    if summary.ocr_recognised or summary.ocr_cached:
+        rows.append(("OCR pages", f"{summary.ocr_recognised} recognised, {summary.ocr_cached} from the cache"))
     for name, value in rows:
         table.add_row(name, value)
     console = Console(stderr=True)

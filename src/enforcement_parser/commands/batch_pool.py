@@ -4,6 +4,9 @@ multiprocessing.Pool loses a task (and hangs imap) when a worker dies, and concu
 whole pool; neither can stop one task stuck inside C code. Here every worker has its own pipe, so the
 parent knows which task a worker holds, can kill it at its deadline, report that one task as failed and
 start a fresh worker, while the other tasks go on.
+
+A task may also tell() the parent something while it runs (an OCR page done), and with it replace its
+own time limit (a scan gets --ocr-timeout instead of --timeout); the caller receives a Note.
 """
 
 from __future__ import annotations
@@ -30,6 +33,31 @@ class Lost:
     message: str
 
 
+@dataclass(frozen=True)
+class Note:
+    """What a running task told the parent (tell()), received before the task's result."""
+
+    task: object
+    body: object
+
+
+@dataclass(frozen=True)
+class _Told:
+    body: object
+    limit: tuple[float, str] | None
+
+
+_parent = None   # in a worker process: its pipe to the parent
+
+
+def tell(body: object, *, limit: tuple[float, str] | None = None) -> None:
+    """From inside a task: send body to the parent now. `limit` = (seconds, the option that set them)
+    replaces the task's time limit, counted from the task's start (0 seconds: none). Outside a worker
+    (a task run in the parent's own process) there is no one to tell: nothing happens."""
+    if _parent is not None:
+        _parent.send(_Told(body, limit))
+
+
 def _context():
     """forkserver: workers start from a clean, thread-free process (the parent runs a progress thread)."""
     methods = multiprocessing.get_all_start_methods()
@@ -41,7 +69,9 @@ def _context():
 
 def _serve(conn, func: Callable) -> None:
     """Worker loop: run tasks until the parent sends None or goes away. Ctrl-C is the parent's job."""
+    global _parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _parent = conn
     while True:
         try:
             task = conn.recv()
@@ -65,11 +95,13 @@ class _Worker:
         child.close()
         self.queue: deque = deque()
         self.deadline = _NEVER
+        self.started = 0.0
+        self.limit: tuple[float, str] | None = None   # the current task's (seconds, option)
 
     def give(self, task: object, timeout: float | None) -> None:
         self.queue.append(task)
         if len(self.queue) == 1:
-            self.deadline = _deadline(timeout)
+            self.begin(timeout)
         try:
             self.conn.send(task)
         except OSError:
@@ -78,7 +110,18 @@ class _Worker:
     def done(self, timeout: float | None) -> None:
         """The first task answered: the next one starts now, and so does its clock."""
         self.queue.popleft()
-        self.deadline = _deadline(timeout) if self.queue else _NEVER
+        if self.queue:
+            self.begin(timeout)
+        else:
+            self.deadline = _NEVER
+
+    def begin(self, timeout: float | None) -> None:
+        self.started = time.monotonic()
+        self.set_limit((timeout or 0, "--timeout"))
+
+    def set_limit(self, limit: tuple[float, str]) -> None:
+        self.limit = limit
+        self.deadline = self.started + limit[0] if limit[0] else _NEVER
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -101,14 +144,10 @@ _NEVER = float("inf")
 _END = object()
 
 
-def _deadline(timeout: float | None) -> float:
-    return time.monotonic() + timeout if timeout else _NEVER
-
-
 def run_tasks(func: Callable, tasks: Iterable, *, jobs: int, timeout: float | None,
               depth: int = 2) -> Iterator[object]:
     """Yield func(task) for every task (in completion order), or a Lost for a task that timed out or
-    crashed its worker. Tasks are pulled lazily, `depth` per worker in flight (so a worker never
+    crashed its worker; before a task's result, a Note for everything it tell()s. Tasks are pulled lazily, `depth` per worker in flight (so a worker never
     waits for the parent between two tasks), which keeps memory bounded. Closing the generator (or
     an exception in the caller) kills every worker."""
     ctx = _context()
@@ -158,7 +197,13 @@ def _collect(busy: list[_Worker], timeout: float | None) -> list[tuple[_Worker, 
             continue
         try:
             while worker.queue and worker.conn.poll():
-                out.append((worker, worker.conn.recv()))
+                message = worker.conn.recv()
+                if isinstance(message, _Told):
+                    if message.limit is not None:
+                        worker.set_limit(message.limit)
+                    out.append((worker, Note(worker.queue[0], message.body)))
+                    continue
+                out.append((worker, message))
                 worker.done(timeout)
         except (EOFError, OSError):
             pass
@@ -171,7 +216,8 @@ def _collect(busy: list[_Worker], timeout: float | None) -> list[tuple[_Worker, 
             lost = Lost(worker.queue[0], "crash", f"worker process died (exit code {worker.proc.exitcode})") \
                 if worker.queue else None
         elif worker.queue and worker.deadline <= now:
-            lost = Lost(worker.queue[0], "timeout", f"no result within {timeout:g} s (--timeout)")
+            seconds, option = worker.limit
+            lost = Lost(worker.queue[0], "timeout", f"no result within {seconds:g} s ({option})")
         else:
             continue
         worker.kill()

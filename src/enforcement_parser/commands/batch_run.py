@@ -24,7 +24,9 @@ from typing import NamedTuple
 
 from ..errors import EnforceError, InputError, OutputError, UsageError
 from ..files import DOCUMENT_EXTENSIONS
+from ..files.ocr_run import CACHE_DIR, OcrPage, OcrRun
 from ..outputs.writing import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
+from .batch_pool import Lost, Note, run_tasks, tell
 
 DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
 REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jsonl", "manifest.jsonl"
@@ -36,8 +38,11 @@ RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK, REVIEW_INDEX})
 PROJECT_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "authors",
                           "contributing"})
 DEFAULT_TIMEOUT = 60.0
-CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core", "verified", "corrected"],
-            "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数", "已核查字段数", "已更正字段数"]}
+# Seconds a file read by OCR may take instead of --timeout: the 50 pages --max-pages allows at the 3-7 s a
+# page measured on a quiet 2-core machine (docs/benchmark.md), with room for a busy one.
+DEFAULT_OCR_TIMEOUT = 600.0
+CSV_LEAD = {"path": ["file", "agency", "year", "kind", "missing_core", "verified", "corrected", "ocr_pages"],
+            "zh": ["文件", "机关", "年度", "类型", "缺失核心字段数", "已核查字段数", "已更正字段数", "OCR页数"]}
 CSV_LEAD_PATHS = ("agency.name", "report_year", "document.kind")
 
 
@@ -55,6 +60,7 @@ class Task:
     reuse_sha: str | None
     reuse_review: str | None = None
     review_index: str | None = None
+    ocr_timeout: float | None = DEFAULT_OCR_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Outcome:
     error: str | None = None
     reason: str | None = None
     review: str | None = None
+    ocr_pages: int | None = None   # pages of the input read by OCR (a scan)
 
 
 @dataclass
@@ -82,6 +89,8 @@ class BatchSummary:
     elapsed: float = 0.0
     out_dir: str = ""
     unmatched_reviews: list[str] = field(default_factory=list)
+    ocr_recognised: int = 0   # scanned pages recognised by this run...
+    ocr_cached: int = 0       # ...and taken from OUT_DIR/.ocr-cache instead
 
     @property
     def core_completeness(self) -> float | None:
@@ -107,6 +116,9 @@ class Progress:
     def advance(self, outcome: Outcome) -> None:
         """One input is finished (in completion order)."""
 
+    def ocr_page(self, rel: str, page: OcrPage) -> None:
+        """Input `rel` is read by OCR: where it stands (several inputs may be read at once)."""
+
     def finishing(self) -> None:
         """Every input is done; the aggregate files are being rebuilt."""
 
@@ -125,11 +137,13 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
               include_docs: bool = False, jobs: int | None = None, max_bytes: int | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, force: bool = False, header: str = "path",
               progress: Progress | None = None, reviews: str | None = None,
-              db: str | None = None) -> BatchSummary:
+              db: str | None = None, ocr_timeout: float | None = DEFAULT_OCR_TIMEOUT) -> BatchSummary:
     """Convert every selected file under in_dir into out_dir and rebuild the aggregate files.
 
     `reviews` is a folder of NAME.review.json files, applied to the inputs whose sha256 they name;
-    `db` a SQLite database brought in line with the records at the end (database.py).
+    `db` a SQLite database brought in line with the records at the end (database.py); a file read by
+    OCR gets `ocr_timeout` seconds instead of `timeout`, and its recognised pages are cached in
+    out_dir/.ocr-cache.
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
@@ -140,8 +154,8 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if (timeout or 0) < 0 or (max_bytes or 0) < 0:
-        raise UsageError("--timeout and --max-bytes must not be negative")
+    if min(timeout or 0, max_bytes or 0, ocr_timeout or 0) < 0:
+        raise UsageError("--timeout, --ocr-timeout and --max-bytes must not be negative")
     if header not in CSV_LEAD:
         raise UsageError(f"--header must be one of: {', '.join(CSV_LEAD)}")
     in_root, out_root = check_dirs(in_dir, out_dir)
@@ -154,12 +168,16 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         review_index = write_review_index(out_root, reviews)
         database = open_database(db)
         tasks = (_task(rel, out_rel, in_root, out_root, max_bytes or DEFAULT_MAX_BYTES, manifest, tool,
-                       review_index) for rel, out_rel in plan.items)
+                       review_index, ocr_timeout) for rel, out_rel in plan.items)
         progress.start(len(plan.items) + len(plan.problems), len(plan.items))
         outcomes = _convert_all(tasks, manifest_path, manifest, tool, min(jobs, len(plan.items)), timeout)
-        reused = 0
+        reused, pages = 0, defaultdict(int)
         try:
             for outcome in outcomes:
+                if isinstance(outcome, Note):
+                    pages[outcome.body.cached] += outcome.body.done > 0
+                    progress.ocr_page(outcome.task.rel, outcome.body)
+                    continue
                 reused += outcome.status == "reused"
                 progress.advance(outcome)
         finally:
@@ -169,6 +187,7 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
         write_manifest(manifest_path, plan, manifest)
         summary.unmatched_reviews = unmatched_reviews(review_index, manifest, plan)
     summary.reused = reused
+    summary.ocr_recognised, summary.ocr_cached = pages[False], pages[True]
     summary.elapsed = time.monotonic() - started
     summary.out_dir = out_root
     return summary
@@ -390,6 +409,7 @@ class Entry(NamedTuple):
     error: str | None = None
     reason: str | None = None
     review: str | None = None  # sha256 of the review file applied
+    ocr_pages: int | None = None   # pages read by OCR, for a scan
 
     def line(self, rel: str) -> str:
         fields = {"input": rel, **{k: v for k, v in self._asdict().items() if v is not None}}
@@ -426,29 +446,34 @@ def write_manifest(path: str, plan: _Plan, manifest: dict[str, Entry]) -> None:
 
 
 def _task(rel: str, out_rel: str, in_root: str, out_root: str, max_bytes: int, manifest: dict[str, Entry],
-          tool: str, review_index: str | None = None) -> Task:
+          tool: str, review_index: str | None = None, ocr_timeout: float | None = DEFAULT_OCR_TIMEOUT) -> Task:
     entry = manifest.get(rel)
     reusable = entry is not None and (entry.status, entry.tool, entry.output) == ("ok", tool, out_rel)
     return Task(rel, out_rel, in_root, out_root, max_bytes, entry.sha256 if reusable else None,
-                entry.review if reusable else None, review_index)
+                entry.review if reusable else None, review_index, ocr_timeout)
 
 
 def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, Entry], tool: str, jobs: int,
-                 timeout: float | None) -> Iterator[Outcome]:
-    """Run the tasks in a process pool; journal each result as one append (a kill never tears it)."""
-    from .batch_pool import Lost, run_tasks
-
+                 timeout: float | None) -> Iterator[Outcome | Note]:
+    """Run the tasks in a process pool; journal each result as one append (a kill never tears it).
+    The Notes of the OCR pages pass through, before their input's Outcome."""
     if jobs < 1:
         return
     with writing(manifest_path):
         fd = os.open(manifest_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     results = run_tasks(convert_one, tasks, jobs=jobs, timeout=timeout or None)
+    reading: dict[str, OcrPage] = {}   # where the OCR of each input in flight stands
     try:
         with writing(manifest_path):
             _end_with_newline(fd, manifest_path)
         for result in results:
+            if isinstance(result, Note):
+                reading[result.task.rel] = result.body
+                yield result
+                continue
             if isinstance(result, Lost):
-                result = _failed(result.task, result.reason, result.message)
+                result = _failed(result.task, result.reason, _lost_reason(result, reading.get(result.task.rel)))
+            reading.pop(result.rel, None)
             if result.status != "reused":
                 entry = _entry(result, tool)
                 manifest[result.rel] = entry
@@ -458,6 +483,14 @@ def _convert_all(tasks: Iterator[Task], manifest_path: str, manifest: dict[str, 
     finally:
         results.close()
         os.close(fd)
+
+
+def _lost_reason(lost: Lost, page: OcrPage | None) -> str:
+    """The pool's reason, and for a scan how far its OCR got (those pages are cached for the next run)."""
+    if page is None or not page.pages:
+        return lost.message
+    return (f"{lost.message}; OCR had read {page.done} of {page.pages} pages "
+            f"(kept in {CACHE_DIR}/ for the next run)")
 
 
 def _end_with_newline(fd: int, path: str) -> None:
@@ -471,7 +504,8 @@ def _end_with_newline(fd: int, path: str) -> None:
 
 def _entry(outcome: Outcome, tool: str) -> Entry:
     if outcome.status == "converted":
-        return Entry("ok", tool, output=outcome.out_rel, sha256=outcome.sha256, review=outcome.review)
+        return Entry("ok", tool, output=outcome.out_rel, sha256=outcome.sha256, review=outcome.review,
+                     ocr_pages=outcome.ocr_pages)
     return Entry("failed", tool, error=outcome.error, reason=outcome.reason)
 
 
@@ -533,11 +567,13 @@ def convert_one(task: Task) -> Outcome:
     review_path, review_sha = reviews_for(task.review_index).get(sha, (None, None))
     if (task.reuse_sha, task.reuse_review) == (sha, review_sha) and os.path.isfile(target):
         return Outcome(task.rel, task.out_rel, "reused", sha, review=review_sha)
+    ocr = OcrRun(cache_dir=os.path.join(task.out_root, CACHE_DIR), sha256=sha,
+                 on_page=functools.partial(_tell_page, (task.ocr_timeout or 0, "--ocr-timeout")))
     try:
         if review_path:
-            record = parse_reviewed(data, display_path(task.rel), review_path)
+            record = parse_reviewed(data, display_path(task.rel), review_path, ocr=ocr)
         else:
-            record = parse_bytes(data, path=display_path(task.rel))
+            record = parse_bytes(data, path=display_path(task.rel), ocr=ocr)
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     except ReviewError as exc:
         return _failed(task, "review", str(exc))
@@ -551,7 +587,12 @@ def convert_one(task: Task) -> Outcome:
             fh.write(text)
     except OutputError as exc:
         return _failed(task, "output", str(exc))
-    return Outcome(task.rel, task.out_rel, "converted", sha, review=review_sha)
+    return Outcome(task.rel, task.out_rel, "converted", sha, review=review_sha, ocr_pages=ocr.pages or None)
+
+
+def _tell_page(limit: tuple[float, str], page: OcrPage) -> None:
+    """An OCR page heard in a worker goes to the parent, with the time limit of a scan."""
+    tell(page, limit=limit)
 
 
 def _failed(task: Task, error: str, reason: str) -> Outcome:
@@ -629,7 +670,7 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                 database.put(display_path(rel), record)
             present = sum(value_at(record, p) not in (None, [], "") for p in core)
             rows.writerow([display_path(rel)] + [csv_cell(value_at(record, p)) for p in CSV_LEAD_PATHS]
-                          + [len(core) - present, *review_counts(record)]
+                          + [len(core) - present, *review_counts(record), manifest[rel].ocr_pages or 0]
                           + [csv_cell(value_at(record, f.path)) for f in catalogue])
             summary.converted += 1
             summary.core_present += present

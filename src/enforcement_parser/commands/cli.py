@@ -41,19 +41,21 @@ def parse_report(file: str, *, output: str | None = None, compact: bool = False,
 
     from ..api import explain_bytes, parse_bytes, read_document, read_input
     from ..errors import EnforceError
+    from .ocr_progress import terminal_pages
 
     try:
         data = read_input(file, max_bytes=max_bytes)
-        if text:
-            emit(read_document(data, path=file, max_pages=max_pages).text, output)
-            return
-        if review:
-            from ..outputs.review_file import parse_reviewed
+        with terminal_pages(sys.stderr) as ocr:   # a scan's pages on a terminal; never cached here
+            if text:
+                emit(read_document(data, path=file, max_pages=max_pages, ocr=ocr).text, output)
+                return
+            if review:
+                from ..outputs.review_file import parse_reviewed
 
-            record = parse_reviewed(data, file, review)
-        else:
-            record = (explain_bytes(data, path=file, max_pages=max_pages) if explain
-                      else parse_bytes(data, path=file, max_pages=max_pages))
+                record = parse_reviewed(data, file, review, max_pages=max_pages, ocr=ocr)
+            else:
+                record = (explain_bytes(data, path=file, max_pages=max_pages, ocr=ocr) if explain
+                          else parse_bytes(data, path=file, max_pages=max_pages, ocr=ocr))
         if explain and (fmt or ("json" if output or not sys.stdout.isatty() else "text")) == "text":
             from ..engine.explaining import render_text
 

@@ -45,14 +45,16 @@ LIBRARIES = {"selectolax": "selectolax", "lxml": "lxml", "pypdf": "pypdf",
              "python_calamine": "python-calamine"}
 
 
-def extract(data: bytes, path: str, *, max_pages: int = OCR_MAX_PAGES) -> Extracted:
+def extract(data: bytes, path: str, *, max_pages: int = OCR_MAX_PAGES, ocr=None) -> Extracted:
     """Turn input bytes of any supported format into (text, encoding, format).
+
+    `ocr` (an ocr_run.OcrRun) hears the pages of a scan and may hold them cached already.
 
     The format libraries are ordinary dependencies, but an install can still lack one (a distro
     package that splits them off, a broken venv): that is a missing package to name, not a traceback.
     """
     try:
-        return _extract(data, path, max_pages)
+        return _extract(data, path, max_pages, ocr)
     except ImportError as exc:
         package = LIBRARIES.get((exc.name or "").partition(".")[0])
         if package is None:
@@ -61,7 +63,7 @@ def extract(data: bytes, path: str, *, max_pages: int = OCR_MAX_PAGES) -> Extrac
                          f"installed or cannot be imported; install it with: pip install {package}") from None
 
 
-def _extract(data: bytes, path: str, max_pages: int) -> Extracted:
+def _extract(data: bytes, path: str, max_pages: int, run) -> Extracted:
     if not data.strip():
         raise InputError("input is empty")
     kind = sniff_binary(data, path)
@@ -71,9 +73,9 @@ def _extract(data: bytes, path: str, max_pages: int) -> Extracted:
         try:
             return Extracted(pdf_text(data), "binary", "pdf")
         except NoTextLayer as exc:
-            return _ocr(data, "pdf-ocr", max_pages, str(exc))
+            return _ocr(data, "pdf-ocr", max_pages, str(exc), run)
     if kind == "image":
-        return _ocr(data, "image-ocr", max_pages, "page image (scan)")
+        return _ocr(data, "image-ocr", max_pages, "page image (scan)", run)
     if kind == "docx":
         from .docx import docx_text
 
@@ -144,15 +146,17 @@ def _ole_kind(data: bytes, path: str) -> str:
                      "(truncated? PowerPoint?); not supported")
 
 
-def _ocr(data: bytes, fmt: str, max_pages: int, what: str) -> Extracted:
+def _ocr(data: bytes, fmt: str, max_pages: int, what: str, run) -> Extracted:
     """A scan read by OCR, when the optional extra is installed (it is heavy: onnxruntime, OpenCV)."""
+    if run is not None:
+        run.starting()
     try:
         from .ocr import image_ocr, pdf_ocr   # here: loading the OCR models costs seconds
     except ImportError:
         raise InputError(f"{what}: reading it needs OCR, which is not installed; install it with: "
                          f"{OCR_INSTALL}") from None
     try:
-        text, layout = (pdf_ocr if fmt == "pdf-ocr" else image_ocr)(data, max_pages)
+        text, layout = (pdf_ocr if fmt == "pdf-ocr" else image_ocr)(data, max_pages, run)
     except InputError as exc:
         raise InputError(f"{what}: {exc}") from None
     return Extracted(text, "binary", fmt, layout)

@@ -14,14 +14,18 @@ nothing is recognised with confidence is left out and named (Layout.no_text), no
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+from importlib.metadata import version
+from pathlib import Path
 
 import pypdfium2
 from PIL import Image, ImageSequence
 from rapidocr_onnxruntime import RapidOCR
 
 from ..errors import InputError
+from .ocr_run import OcrRun
 from .pagelayout import MIN_CONFIDENCE, Box, Layout, Recognised, join_line, page_skew, rebuild_lines
 
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
@@ -38,29 +42,47 @@ DISPLAY_WIDTH = 1000             # a page shown on a review page is at most this
 DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its share of the page's size cap
 
 
-def pdf_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
+def settings() -> dict:
+    """What shapes the boxes read from a page (the key of a cached page besides the input's sha256):
+    the engine and renderer versions, the page resolution, and this module's code."""
+    return {"engine": f"rapidocr-onnxruntime {version('rapidocr-onnxruntime')}",
+            "onnxruntime": version("onnxruntime"), "renderer": f"pypdfium2 {version('pypdfium2')}",
+            "render_dpi": RENDER_DPI, "max_page_pixels": MAX_PAGE_PIXELS,
+            "reader": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}
+
+
+def pdf_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[str, Layout]:
     """Render and recognise every page of an image-only PDF."""
-    return recognise(_pdf_pages(data, max_pages))
+    return recognise(_pdf_pages(data, max_pages), run)
 
 
-def image_ocr(data: bytes, max_pages: int) -> tuple[str, Layout]:
+def image_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[str, Layout]:
     """Recognise a page image (PNG, JPEG; every frame of a multi-page TIFF)."""
-    return recognise(_image_pages(data, max_pages))
+    return recognise(_image_pages(data, max_pages), run)
 
 
-def recognise(pages: list[Image.Image]) -> tuple[str, Layout]:
+def recognise(pages: list[Image.Image], run: OcrRun | None = None) -> tuple[str, Layout]:
     """OCR each page (turned upright) and rebuild the text. A page without any confident box is
-    left out and named in Layout.no_text: the record warns, the other pages are read."""
-    engine = RapidOCR()
+    left out and named in Layout.no_text: the record warns, the other pages are read. `run` hears
+    each page and may hold pages already recognised (ocr_run.py): the engine is loaded only for a
+    page it lacks."""
+    run = run or OcrRun()
+    run.begin(len(pages), settings())
+    engine = None
     lines_out: list[str] = []
     boxes: list[Box] = []
     no_text: list[int] = []
     turns: list[int] = []
     pos = 0
     for number, image in enumerate(pages, 1):
-        found, turn = upright(engine, image)
-        turns.append(turn)
-        found = [r for r in found if r.score >= TEXT_SCORE]
+        found = run.cached(number)
+        if found is None:
+            if engine is None:
+                engine = RapidOCR()
+            found, turn = upright(engine, image)
+            found = [r for r in found if r.score >= TEXT_SCORE]
+            run.recognised(number, found, turn)
+        turns.append(run.turn(number))
         if not any(r.score >= MIN_CONFIDENCE for r in found):
             no_text.append(number)
             continue

@@ -244,9 +244,10 @@ def apply_review_file(record: dict, text: str, path: str) -> dict:
         raise ReviewError(f"{path}: {exc}") from None
 
 
-def parse_reviewed(data: bytes, path: str, review: str) -> dict:
-    """The record of data with a review file merged (its offsets point into the same decoded text)."""
-    doc = read_document(data, path=path)
+def parse_reviewed(data: bytes, path: str, review: str, *, max_pages: int | None = None, ocr=None) -> dict:
+    """The record of data with a review file merged (its offsets point into the same decoded text);
+    max_pages and ocr as for api.parse_bytes."""
+    doc = read_document(data, path=path, max_pages=max_pages, ocr=ocr)
     record = parse_text(doc.text, path=path, sha256=sha256_hex(data), encoding=doc.encoding, fmt=doc.format,
                         layout=doc.layout)
     return apply_review_file(record, doc.text, review)
