@@ -31,7 +31,7 @@ schema: $(STAMP)
 
 # The JSON snapshots of data/*.toml that start-up reads (see datafiles.py); run after editing a table.
 data: $(STAMP)
-	$(BIN)/python -m enforcement_parser.knowledge.datafiles
+	$(BIN)/python -m enforcement_parser.knowledge.tables
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES
 from enforcement_parser import __version__
-from enforcement_parser.commands.cli import build_app
+from enforcement_parser.commands.app import build_app
 
 SAMPLE = SAMPLES / "dongli_narrative.txt"
 COMMANDS = build_app().commands

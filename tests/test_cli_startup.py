@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from conftest import SAMPLES
-from enforcement_parser.commands.cli import plain_parse_args
+from enforcement_parser.commands.parse import plain_parse_args
 
 SAMPLE = SAMPLES / "shenyang_template.txt"
 # --max-bytes with its default value changes nothing but sends the command through typer

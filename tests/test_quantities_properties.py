@@ -2,7 +2,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from enforcement_parser.engine.normalizing import _fold_table, fold, normalize
+from enforcement_parser.engine.normalizing import normalize
+from enforcement_parser.knowledge.folding import _fold_table, fold
 from enforcement_parser.engine.quantities import find_figures
 
 FAST = settings(max_examples=150, deadline=None)

@@ -123,3 +123,16 @@ def test_samples_match_the_expected_findings(run_enforce, update_golden):
         EXPECTED.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert got == json.loads(EXPECTED.read_text(encoding="utf-8")), \
         "validate findings on samples/ changed: review, then run pytest --update-golden"
+
+
+def test_a_folders_readme_and_license_are_not_reports(run_enforce, tmp_path):
+    """As batch and review: a walked folder's own documents are skipped; named on the command line,
+    a README is validated like any file."""
+    (tmp_path / "README.txt").write_text("本目录存放各单位2024年行政执法年度报告。\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
+    record_file(tmp_path / "r.json", {"report_year": 2024, "published_on": "2025-02-01"})
+    walked = run_enforce("validate", tmp_path, "--isolated", "--format", "json")
+    assert {p["file"] for p in json.loads(walked.stdout)} <= {str(tmp_path / "r.json")}
+    assert b"README" not in walked.stdout + walked.stderr
+    named = run_enforce("validate", tmp_path / "README.txt", "--isolated", "--format", "json")
+    assert {p["file"] for p in json.loads(named.stdout)} == {str(tmp_path / "README.txt")}

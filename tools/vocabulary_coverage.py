@@ -20,9 +20,10 @@ import sys
 
 from enforcement_parser.engine import patterns
 from enforcement_parser.api import extract_text, read_input
-from enforcement_parser.knowledge.datafiles import load_toml
+from enforcement_parser.knowledge.tables import load_toml
 from enforcement_parser.engine.phrases import expand
-from enforcement_parser.engine.normalizing import fold, normalize
+from enforcement_parser.engine.normalizing import normalize
+from enforcement_parser.knowledge.folding import fold
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -3,8 +3,7 @@
 The public API is lazy so that `enforce --version` imports nothing heavy.
 """
 
-__version__ = "0.1.0"
-SCHEMA_VERSION = "1.0"
+from .version import SCHEMA_VERSION, __version__
 
 _API = ("parse_text", "parse_file", "parse_bytes", "explain_text", "explain_file", "explain_bytes")
 __all__ = ["__version__", "SCHEMA_VERSION", *_API]

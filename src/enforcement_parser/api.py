@@ -5,9 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 
-from .files.decoding import DEFAULT_MAX_BYTES
+from .engine.explaining import explain
+from .engine.pipeline import extract as extract_values
 from .errors import InputError
+from .files import OCR_MAX_PAGES, extract as extract_document
+from .files.decoding import DEFAULT_MAX_BYTES
+from .outputs.record import build_record
 
 
 def sha256_hex(data: bytes) -> str:
@@ -19,30 +24,23 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
                encoding: str = "utf-8", fmt: str = "text", layout=None) -> dict:
     """Parse decoded report text into one record (a plain JSON-ready dict).
 
-    layout: where a recognised (OCR) text stands on its pages (formats.ocr.Layout), or None.
+    layout: where a recognised (OCR) text stands on its pages (files.ocr.Layout), or None.
     """
-    from .engine.pipeline import extract
-    from .outputs.record import build_record
-
     if sha256 is None:
         sha256 = sha256_hex(text.encode("utf-8"))
     source = {"path": path, "sha256": sha256, "encoding": encoding, "format": fmt, "length": len(text)}
-    return build_record(text, source, extract(text), layout)
+    return build_record(text, source, extract_values(text), layout)
 
 
 def explain_text(text: str, **kwargs) -> dict:
     """What parse_text(text, **kwargs) decided, field by field: candidates, the rule that took or
-    dropped each, the winner (see explaining.py; `enforce parse --explain`)."""
-    from .engine.explaining import explain
-
+    dropped each, the winner (see engine/explaining.py; `enforce parse --explain`)."""
     return explain(lambda: parse_text(text, **kwargs))
 
 
 def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file's bytes, turning every OS-level problem into one InputError line."""
     if path == "-":
-        import sys
-
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         try:
@@ -77,14 +75,12 @@ def extract_text(data: bytes, *, path: str = "<bytes>") -> tuple[str, str, str]:
 
 
 def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None):
-    """extract_text's formats.Extracted, with the page layout of a text read by OCR.
+    """extract_text's files.Extracted, with the page layout of a text read by OCR.
 
     ocr: a files.ocr_run.OcrRun that hears each page of a scan and may cache them (batch does), or None.
     """
-    from .files import OCR_MAX_PAGES, extract
-
     try:
-        out = extract(data, path, max_pages=max_pages or OCR_MAX_PAGES, ocr=ocr)
+        out = extract_document(data, path, max_pages=max_pages or OCR_MAX_PAGES, ocr=ocr)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     except RecursionError:
@@ -112,8 +108,6 @@ def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
 
 def explain_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None) -> dict:
     """explain_text for raw bytes of any supported format."""
-    from .engine.explaining import explain
-
     return explain(lambda: parse_bytes(data, path=path, max_pages=max_pages, ocr=ocr))
 
 

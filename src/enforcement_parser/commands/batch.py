@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
+
+import typer
+
+from ..errors import EnforceError
+from .batch_run import Progress, run_batch
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
@@ -13,8 +19,6 @@ class _Terminated(Exception):
 
 
 def register(app) -> None:
-    import typer
-
     @app.command()
     def batch(
         in_dir: str = typer.Argument(..., help="Folder of reports, walked recursively."),
@@ -45,10 +49,6 @@ def register(app) -> None:
         Example: enforce batch scans/ -o out/ --ocr-timeout 1200   (scanned PDFs: recognised pages are
         cached in out/.ocr-cache, so a rerun does not read them again)
         """
-        import signal
-
-        from .batch_run import run_batch
-        from ..errors import EnforceError
 
         reporter = _reporter(quiet)
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
@@ -86,8 +86,6 @@ def _stop(reporter, message: str, code: int) -> None:
 
 
 def _reporter(quiet: bool):
-    from .batch_run import Progress
-
     class Counting(Progress):
         """Counts finished files; the base of the visible reporters."""
 
@@ -143,9 +141,16 @@ def _reporter(quiet: bool):
         """A rich progress bar: done/total, files/s, ETA and failures."""
 
         def start(self, total: int, to_do: int) -> None:
+            # Deferred for start-up (as print_summary's): rich's progress and table modules (~0.1 s) load
+            # only for a batch that runs, not for every command the app lists.
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress as RichProgress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             super().start(total, to_do)
             self.bar = RichProgress(
@@ -184,7 +189,7 @@ def ocr_pages(count: int) -> str:
 
 def print_summary(summary) -> None:
     """The closing table on stderr (stdout stays free for data)."""
-    from rich.console import Console
+    from rich.console import Console  # deferred for start-up: see _reporter
     from rich.table import Table
 
     table = Table(title="enforce batch", show_header=False, title_justify="left")

@@ -8,6 +8,7 @@ inputs, so a run that was killed and resumed ends with the same bytes as one tha
 from __future__ import annotations
 
 import contextlib
+import csv
 import fnmatch
 import functools
 import hashlib
@@ -20,12 +21,20 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
+from ..api import parse_bytes, read_input
 from ..errors import EnforceError, InputError, OutputError, UsageError
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, is_project_doc
+from ..files.decoding import DEFAULT_MAX_BYTES
 from ..files.ocr_run import CACHE_DIR, OcrPage, OcrRun
+from ..knowledge.catalogue import fields
+from ..outputs.database import ReportDB
+from ..outputs.record import review_counts, value_at
+from ..outputs.review_file import ReviewError, parse_reviewed, review_index
 from ..outputs.writing import TEMP_PREFIX, TEMP_SUFFIX, open_output, writing
+from ..version import __version__
 from .batch_pool import Lost, Note, run_tasks, tell
 
 DEFAULT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS, ""})
@@ -33,10 +42,6 @@ REPORTS, SUMMARY, ERRORS, MANIFEST = "reports.jsonl", "summary.csv", "errors.jso
 LOCK = ".enforce-batch.lock"
 REVIEW_INDEX = ".enforce-reviews.json"  # sha256 of an input -> its review file, for the workers
 RESERVED = frozenset({REPORTS, SUMMARY, ERRORS, MANIFEST, LOCK, REVIEW_INDEX})
-# A folder's own documents, by the name before the first dot (README.md, LICENSE, CHANGELOG.txt): not
-# reports, so the default selection skips them; --include-docs or a matching --include takes them.
-PROJECT_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "authors",
-                          "contributing"})
 DEFAULT_TIMEOUT = 60.0
 # Seconds a file read by OCR may take instead of --timeout: the 50 pages --max-pages allows at the 3-7 s a
 # page measured on a quiet 2-core machine (docs/benchmark.md), with room for a busy one.
@@ -147,8 +152,6 @@ def run_batch(in_dir: str, out_dir: str, *, include: tuple[str, ...] = (), exclu
     Raises UsageError for bad arguments; KeyboardInterrupt (or any exception) leaves only complete
     files behind, and running again resumes.
     """
-    from ..files.decoding import DEFAULT_MAX_BYTES
-
     started = time.monotonic()
     progress = progress or Progress()
     jobs = default_jobs() if jobs is None else jobs
@@ -310,10 +313,6 @@ def _selected(rel: str, name: str, include: tuple[str, ...], exclude: tuple[str,
     return chosen and not _matches_any(exclude, rel, name)
 
 
-def is_project_doc(name: str) -> bool:
-    """README, README.md, readme.zh-CN.txt, LICENSE, CHANGELOG.md …: a folder's documents, not reports."""
-    return name.split(".", 1)[0].lower() in PROJECT_DOCS
-
 
 def _matches_any(patterns: tuple[str, ...], rel: str, name: str) -> bool:
     """A pattern with a slash matches the relative path, one without matches the name; case-blind."""
@@ -387,9 +386,6 @@ def display_path(rel: str) -> str:
 @functools.cache
 def tool_fingerprint() -> str:
     """Version plus a hash of the package's code and data: an upgraded engine redoes every file."""
-    from pathlib import Path
-
-    from .. import __version__
 
     root = Path(__file__).parents[1]   # the package
     digest = hashlib.sha256()
@@ -516,8 +512,6 @@ def write_review_index(out_root: str, reviews: str | None) -> str | None:
 
     Raises UsageError for a missing folder, ReviewError for an invalid review or two reviews of one input.
     """
-    from ..outputs.review_file import review_index
-
     if reviews is None:
         return None
     index = {}
@@ -554,9 +548,6 @@ def unmatched_reviews(index_path: str | None, manifest: dict[str, Entry], plan: 
 
 def convert_one(task: Task) -> Outcome:
     """Read, parse and write one input; every failure becomes an Outcome, never an exception."""
-    from ..api import parse_bytes, read_input
-    from ..outputs.review_file import ReviewError, parse_reviewed
-
     source = os.path.join(task.in_root, task.rel)
     try:
         data = read_input(source, max_bytes=task.max_bytes)
@@ -638,7 +629,6 @@ def open_database(path: str | None):
     """The --db database, opened (and created) before any work, so a bad path costs nothing."""
     if path is None:
         return None
-    from ..outputs.database import ReportDB
 
     return ReportDB(path)
 
@@ -647,10 +637,6 @@ def rebuild_outputs(out_root: str, plan: _Plan, manifest: dict[str, Entry], head
                     database=None) -> BatchSummary:
     """Stream every current input's JSON into reports.jsonl and summary.csv (and the database, when
     given), failures into errors.jsonl."""
-    import csv
-
-    from ..knowledge.catalogue import fields
-    from ..outputs.record import review_counts, value_at
 
     catalogue = fields()
     core = [f.path for f in catalogue if f.core]

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
+from urllib.parse import quote
 
-from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES
+import typer
 
-if TYPE_CHECKING:   # the page builder is imported when a page is built, not at the CLI's start-up
-    from ..outputs.review_page import PageImage
+from ..api import parse_text, read_document, read_input, sha256_hex
+from ..engine.decisions import recording
+from ..engine.explaining import explain_record
+from ..errors import EnforceError, InputError, OutputError, UsageError
+from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES, is_project_doc
+from ..outputs.review_file import apply_review, load_review, review_index
+from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage, build_index, build_page, index_row
+from ..outputs.writing import write_output
+from .common import emit, fail
 
 # Files of a directory that are taken as reports; anything else there (golden JSON, notes) is skipped.
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
@@ -27,11 +35,6 @@ class Report(NamedTuple):
 
 def load_report(path: str, max_bytes: int) -> Report:
     """Read, parse and explain one report; a scan's pages are rendered again to be shown (not recognised again)."""
-    from ..api import parse_text, read_document, read_input, sha256_hex
-    from ..engine.decisions import recording
-    from ..errors import InputError
-    from ..engine.explaining import explain_record
-
     data = read_input(path, max_bytes=max_bytes)
     try:
         doc = read_document(data, path=path)
@@ -52,8 +55,7 @@ def scan_pages(data: bytes, fmt: str, turns: tuple[int, ...] = ()) -> list[PageI
     pixels), within the review page's size cap; [] otherwise."""
     if fmt not in OCR_FORMATS:
         return []
-    from ..files.ocr import display_pages   # here: the ocr extra, present since the scan was just read by it
-    from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage
+    from ..files.ocr import display_pages  # here: the ocr extra, present since the scan was just read by it
 
     shown = display_pages(data, fmt, OCR_MAX_PAGES, PAGE_IMAGES_MAX_BYTES, turns)
     return [PageImage(number, width, height, "image/jpeg", jpeg)
@@ -63,8 +65,6 @@ def scan_pages(data: bytes, fmt: str, turns: tuple[int, ...] = ()) -> list[PageI
 def report_files(directory: str) -> list[str]:
     """Report files directly inside a directory, by name; hidden files and the folder's own documents
     (README.md, LICENSE.txt …, as batch) are skipped."""
-    from .batch_run import is_project_doc
-
     names = sorted(n for n in os.listdir(directory)
                    if not n.startswith(".") and n.lower().endswith(REPORT_SUFFIXES) and not is_project_doc(n)
                    and os.path.isfile(os.path.join(directory, n)))
@@ -74,9 +74,6 @@ def report_files(directory: str) -> list[str]:
 def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href: str | None = None):
     """(page, record for the index): the page shows the machine reading with the decisions of the
     report's review (if any) filled in; the index counts the merged record."""
-    from ..outputs.review_page import build_page
-    from ..outputs.review_file import apply_review, load_review
-
     record, text, explanation, pages = load_report(path, max_bytes)
     review_path = reviews.get(record["source"]["sha256"])
     if not review_path:
@@ -89,8 +86,6 @@ def reviewed_page(path: str, max_bytes: int, reviews: dict[str, str], index_href
 
 def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> None:
     """One page: to OUTPUT (a file, or a directory to put NAME.html in) or to standard output."""
-    from .cli import emit
-
     html, _ = reviewed_page(path, max_bytes, reviews)
     if output is not None and os.path.isdir(output):
         output = os.path.join(output, os.path.basename(path) + ".html")
@@ -100,11 +95,6 @@ def review_file(path: str, output: str | None, max_bytes: int, reviews: dict[str
 def review_directory(directory: str, output: str | None, max_bytes: int, reviews: dict[str, str]) -> int:
     """A page per report plus index.html; a report that cannot be read or whose page cannot be written
     costs one stderr line, not the run."""
-    from urllib.parse import quote
-
-    from ..errors import EnforceError, InputError, OutputError, UsageError
-    from ..outputs.writing import write_output
-    from ..outputs.review_page import build_index, index_row
 
     if not output:
         raise UsageError("reviewing a directory needs -o OUT_DIR")
@@ -136,8 +126,6 @@ def review_directory(directory: str, output: str | None, max_bytes: int, reviews
 
 
 def register(app) -> None:
-    import typer
-
     @app.command()
     def review(
         path: str = typer.Argument(..., help="A report file, or a directory of report files."),
@@ -153,10 +141,6 @@ def register(app) -> None:
         Example: enforce review report.txt -o review.html
         Example: enforce review reports/ -o review/   (one page per report plus index.html)
         """
-        from .cli import _fail
-        from ..errors import EnforceError
-
-        from ..outputs.review_file import review_index
 
         try:
             index = review_index(reviews) if reviews else {}
@@ -166,5 +150,5 @@ def register(app) -> None:
                 review_file(path, output, max_bytes, index)
                 code = 0
         except EnforceError as exc:
-            _fail(str(exc), exc.exit_code)
+            fail(str(exc), exc.exit_code)
         raise typer.Exit(code)

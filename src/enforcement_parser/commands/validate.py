@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, _fail, emit_or_fail, text_or_json
+from ..errors import EnforceError, UsageError
+from ..lint.baseline import load_baseline, new_findings, write_baseline as save_baseline
+from ..lint.config import find_config, load_config, profile_fields, resolve, split_list
+from ..lint.examples import apply, base_record, examples, examples as parse_examples
+from ..lint.formatters import FORMATTERS, statistics, summary
+from ..lint.rule import Context, all_rules, find_rule
+from ..lint.runner import validate as run
+from ..outputs.review_file import review_index
+from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, emit_or_fail, fail, text_or_json
 
 
 def register(app: typer.Typer) -> None:
@@ -43,16 +53,9 @@ def validate(
     Example: enforce validate reports/ --select C,K --format github
     Example: enforce validate reports/ --write-baseline accepted.json   (then: --baseline accepted.json)
     """
-    from ..errors import UsageError
-    from ..lint.config import split_list
-
     cli_values = {"profile": profile, "select": split_list(select), "extend_select": split_list(extend_select),
                   "ignore": split_list(ignore), "required": split_list(required), "format": fmt,
                   "statistics": statistics, "exit_zero": exit_zero}
-    from ..errors import EnforceError
-    from ..lint.baseline import load_baseline, new_findings, write_baseline as save_baseline
-    from ..outputs.review_file import review_index
-    from ..lint.runner import validate as run
 
     try:
         if baseline and write_baseline:
@@ -61,7 +64,7 @@ def validate(
         accepted = load_baseline(baseline) if baseline else None
         index = review_index(reviews) if reviews else None
     except EnforceError as exc:
-        _fail(str(exc), exc.exit_code)
+        fail(str(exc), exc.exit_code)
     result = run(paths, settings, max_bytes=max_bytes, reviews=index)
     for message in result.input_errors:
         sys.stderr.write(f"error: {message}\n")
@@ -69,7 +72,7 @@ def validate(
         try:
             count = save_baseline(write_baseline, result.problems)
         except EnforceError as exc:   # the file cannot be written (4)
-            _fail(str(exc), exc.exit_code)
+            fail(str(exc), exc.exit_code)
         sys.stderr.write(f"wrote {count} findings to {write_baseline}\n")
         raise typer.Exit(EXIT_INPUT if result.input_errors else EXIT_OK)
     if accepted is not None:
@@ -80,10 +83,6 @@ def validate(
 
 def _settings(cli_values: dict, config: str | None, isolated: bool):
     """Resolve the config file (explicit, discovered, or none when isolated) under the command line."""
-    from pathlib import Path
-
-    from ..errors import UsageError
-    from ..lint.config import find_config, load_config, resolve
 
     if config and isolated:
         raise UsageError("--config and --isolated contradict each other")
@@ -96,8 +95,6 @@ def _settings(cli_values: dict, config: str | None, isolated: bool):
 
 
 def _emit(result, settings, output: str | None) -> None:
-    from ..lint.formatters import FORMATTERS, statistics, summary
-
     if settings.statistics:
         out = statistics(result.problems, as_json=settings.format == "json")
     else:
@@ -129,9 +126,6 @@ def rules(
 
     Example: enforce rules K201
     """
-    import json
-
-    from ..lint.rule import all_rules, find_rule
 
     as_json = text_or_json(fmt, as_json) == "json"
     if code is None:
@@ -145,7 +139,7 @@ def rules(
         return
     r = find_rule(code)
     if r is None:
-        _fail(f"unknown rule {code!r} (see `enforce rules`)", EXIT_USAGE)
+        fail(f"unknown rule {code!r} (see `enforce rules`)", EXIT_USAGE)
     out = json.dumps(_rule_dict(r, examples=True), ensure_ascii=False, indent=2) + "\n" if as_json else explain(r)
     emit_or_fail(out, output)
 
@@ -154,19 +148,12 @@ def _rule_dict(r, *, examples: bool = False) -> dict:
     out = {"code": r.code, "name": r.name, "severity": r.severity, "family": r.family,
            "default": r.default, "summary": r.summary, "doc": r.doc}
     if examples:
-        from ..lint.examples import examples as parse_examples
-
         out["examples"] = parse_examples(r)
     return out
 
 
 def explain(r) -> str:
     """A rule's page: header, its docstring prose, and each example with what the rule says about it."""
-    import json
-
-    from ..lint.examples import apply, base_record, examples
-    from ..lint.rule import Context
-    from ..lint.config import profile_fields
 
     required, alternatives = profile_fields("core", ())
     ctx = Context(required=required, alternatives=alternatives)

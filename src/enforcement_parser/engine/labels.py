@@ -12,7 +12,7 @@ from typing import NamedTuple
 from . import patterns
 from ..knowledge.catalogue import by_path
 from .phrases import Trie, expand, may_match_in, required_runs
-from ..knowledge.datafiles import load_toml
+from ..knowledge.tables import load_toml
 from .normalizing import fold
 
 

@@ -10,6 +10,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .decisions import recorder
+from .identity import analyse, reports_whole_system
+from .labels import find_labels
+from .normalizing import normalize
+from .readers.implicit import find_not_applicable, read_implicit, read_name_lists
+from .readers.sentences import SentenceContext, read_sentences
+from .readers.tables import read_tables
+from .readers.templates import read_templates
+from .resolving import check_consistency, resolve, scoped
+from .segmenting import Segments
+from .warning_codes import make
 
 
 class Evidence(NamedTuple):
@@ -38,11 +48,6 @@ class Extraction:
 
 
 def extract(text: str) -> Extraction:
-    from .identity import analyse
-    from .normalizing import normalize
-    from .segmenting import Segments
-    from .warning_codes import make
-
     view = normalize(text)
     seg = Segments(view.text)
     info = analyse(seg)
@@ -76,25 +81,14 @@ def extract(text: str) -> Extraction:
 
 
 def _read_figures(view, seg, text: str, out: Extraction) -> None:
-    from .readers.sentences import read_sentences
-    from .resolving import resolve, scoped
-    from .labels import find_labels
-
-    from .readers.templates import read_templates
-    from .warning_codes import make
 
     figures = seg.figures.figures
     hits = find_labels(view.text)
-    from .readers.tables import read_tables
 
     year = out.values.get("report_year")
     cands, used, table_lines = read_tables(seg, year)
     more, blanks, used_t = read_templates(seg, hits, table_lines)
     cands += more
-    from .readers.implicit import find_not_applicable, read_implicit, read_name_lists
-    from .identity import reports_whole_system
-    from .resolving import check_consistency
-    from .readers.sentences import SentenceContext
 
     ctx = SentenceContext(seg)
     other_years: list = []

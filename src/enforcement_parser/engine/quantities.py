@@ -7,9 +7,11 @@ cell is the whole value) can use it while sentence readers cannot.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import NamedTuple
 
+from ..knowledge.tables import load_toml
 from . import patterns
 
 
@@ -29,8 +31,6 @@ class Figure(NamedTuple):
 
 @functools.cache
 def tables() -> dict:
-    from ..knowledge.datafiles import load_toml
-
     return load_toml("units.toml")
 
 
@@ -145,8 +145,6 @@ class FigureIndex:
     """All figures of one text, found once; readers ask for those inside a span (a cell, a line)."""
 
     def __init__(self, text: str):
-        import bisect
-
         self._bisect = bisect
         self.figures = find_figures(text)
         self.starts = [f.start for f in self.figures]

@@ -6,9 +6,10 @@ import bisect
 import functools
 from typing import NamedTuple
 
+from ..knowledge.tables import load_toml
 from . import patterns
-from ..knowledge.datafiles import load_toml
 from .phrases import Trie, expand
+from .quantities import FigureIndex
 
 
 class Line(NamedTuple):
@@ -209,8 +210,6 @@ class Segments:
     @functools.cached_property
     def figures(self):
         """Every figure of the text, found once (see quantities.FigureIndex)."""
-        from .quantities import FigureIndex
-
         return FigureIndex(self.text)
 
     def line_index(self, pos: int) -> int:

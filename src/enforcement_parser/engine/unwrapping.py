@@ -13,7 +13,7 @@ import functools
 import unicodedata
 
 from . import patterns
-from ..knowledge.datafiles import load_toml
+from ..knowledge.tables import load_toml
 from .segmenting import heading_level, numbering_end
 
 MIN_WIDTH = 40        # display columns: narrower lines are titles, cells or signatures, never wrapped prose

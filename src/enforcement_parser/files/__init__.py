@@ -17,6 +17,10 @@ FORMATS = ("text", "html", "docx", "pdf", "xlsx", "xls", "ods", "doc", "pdf-ocr"
 # Extensions of the container formats read here (what batch, review and validate pick from a folder).
 # Page images are read when named, not picked from a folder: a folder's images are mostly not reports.
 DOCUMENT_EXTENSIONS = (".docx", ".pdf", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".doc", ".wps")
+# A folder's own documents (README, readme.zh-CN.txt, LICENSE, CHANGELOG.md ...), by the name before its
+# first dot: batch (unless --include-docs), review and validate do not take them for reports in a folder.
+PROJECT_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "changes", "authors",
+                          "contributing"})
 # Magic bytes of the page images read by OCR (PNG, JPEG, TIFF either byte order).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 OCR_INSTALL = "pip install 'enforcement-parser[ocr]'"
@@ -37,7 +41,7 @@ class Extracted(NamedTuple):
     text: str
     encoding: str
     format: str
-    layout: object = None   # formats.ocr.Layout of a recognised text: page, box, confidence of its spans
+    layout: object = None   # files.ocr.Layout of a recognised text: page, box, confidence of its spans
 
 
 # The import name of each format library, and the package that provides it.
@@ -185,3 +189,8 @@ def _html(decoded) -> Extracted:
     from .html import html_text
 
     return Extracted(html_text(decoded.text), decoded.encoding, "html")
+
+
+def is_project_doc(name: str) -> bool:
+    """README, README.md, readme.zh-CN.txt, LICENSE, CHANGELOG.md …: a folder's documents, not reports."""
+    return name.split(".", 1)[0].lower() in PROJECT_DOCS

@@ -13,6 +13,8 @@ import re
 import zipfile
 import zlib
 
+from lxml import etree
+
 from ..errors import InputError
 
 MAX_PART_BYTES = 32 * 1024 * 1024  # uncompressed word/document.xml
@@ -91,8 +93,6 @@ def check_member(info: zipfile.ZipInfo, what: str) -> None:
 
 def parse_part(xml: bytes):
     """Parse OOXML with no DTD, no entity expansion, no network and libxml2's default depth limits."""
-    from lxml import etree
-
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise InputError("Word document XML declares a DTD or entities; refused (entity bomb?)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,

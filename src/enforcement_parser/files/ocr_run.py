@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..errors import OutputError
+from ..outputs.writing import open_output
 from .pagelayout import Recognised
 
 CACHE_DIR = ".ocr-cache"                 # under batch's OUT_DIR: hidden, so no walk takes it for reports
@@ -125,9 +126,6 @@ def store_entry(path: str, pages: int, settings: dict, kept: list[list[Recognise
                 turns: list[int] | None = None) -> None:
     """Write the entry atomically. The cache only saves time: a folder that cannot be written means
     the pages are recognised again next time, not a failed report."""
-    # Here, not at the top: outputs.writing loads tempfile, start-up that `enforce parse` (no cache) skips.
-    from ..outputs.writing import open_output
-
     entry = {"format": CACHE_FORMAT, "fields": list(Recognised._fields), "pages": pages, "settings": settings,
              "recognised": [[[b.text, list(b.box), *b[2:]] for b in page] for page in kept],
              "turns": list(turns) if turns is not None else [0] * len(kept)}

@@ -1,4 +1,4 @@
-"""PDF with a text layer, via pypdf. A PDF without one (a scan) goes to OCR (formats/ocr.py), if installed.
+"""PDF with a text layer, via pypdf. A PDF without one (a scan) goes to OCR (files/ocr.py), if installed.
 
 pypdf raises many exception types on damaged files (its own, but also KeyError, ValueError,
 AssertionError, RecursionError...), so everything it raises becomes one InputError here.

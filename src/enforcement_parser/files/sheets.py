@@ -19,6 +19,7 @@ import datetime
 import io
 import math
 import re
+import resource
 import subprocess
 import sys
 
@@ -62,8 +63,6 @@ def sheet_text(data: bytes, kind: str) -> str:
 
 def _limit_resources() -> None:
     """Set by the child on itself (a preexec_fn is unsafe when the parent has threads, as batch does)."""
-    import resource   # POSIX only, and only in the child
-
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     cpu = int(TIME_LIMIT_S) + 1   # the child ends even when nobody waits for it (a batch worker killed)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))

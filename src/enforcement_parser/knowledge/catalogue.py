@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from .datafiles import read_text
+
 KINDS = ("text", "year", "date", "enum", "count", "money_yuan", "percent", "ratio", "names")
 
 
@@ -19,8 +21,6 @@ class Field(NamedTuple):
 @functools.cache
 def fields() -> tuple[Field, ...]:
     """Every catalogue field in file order (the order of JSON output and CSV columns)."""
-    from .datafiles import read_text
-
     text = read_text("catalogue.tsv")
     out = []
     for row in text.splitlines()[1:]:

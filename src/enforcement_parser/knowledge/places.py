@@ -6,6 +6,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from .datafiles import read_text
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "地区", "省", "市", "区", "县", "盟", "旗", "州")
@@ -27,8 +28,6 @@ _ROW = re.compile(r"^(\d+\t\w+\t([^\t\r\n]+)\t[^\r\n]*)\r?$", re.M)   # a CRLF c
 def _rows() -> dict[str, tuple[str, ...]]:
     """Gazetteer rows by place name, unparsed: only the few names a report mentions are ever
     turned into Places (parsing all 3,000 rows cost ~4 ms of start-up)."""
-    from .datafiles import read_text
-
     out: dict[str, tuple[str, ...]] = {}
     for row, name in _ROW.findall(read_text("places.tsv")):
         out[name] = out.get(name, ()) + (row,)

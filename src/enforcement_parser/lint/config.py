@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..knowledge.catalogue import by_path, fields
 from .rule import Rule, all_rules
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
@@ -124,8 +125,6 @@ def resolve(file_values: dict, cli_values: dict, config_path: str | None = None)
 
 def profile_fields(profile: str, extra: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """(required paths, groups where one is enough) for a profile plus --required fields."""
-    from ..knowledge.catalogue import by_path, fields
-
     for path in extra:
         if path not in by_path():
             close = difflib.get_close_matches(path, by_path(), n=1)

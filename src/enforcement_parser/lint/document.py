@@ -6,6 +6,9 @@ import re
 from datetime import date
 from typing import Iterator
 
+from pydantic import ValidationError
+
+from ..outputs.record_model import validate_record
 from .completeness import label, warning_message
 from .rule import Context, Hit, evidence_line, is_report, record_warnings, rule, value
 
@@ -15,10 +18,6 @@ SIGNATURE_DEADLINE = (1, 31)  # month, day of the year after report_year
 
 def schema_errors(record) -> list[str]:
     """The record model's complaints, one line each (empty when the record is valid)."""
-    from pydantic import ValidationError
-
-    from ..outputs.record_model import validate_record
-
     if not isinstance(record, dict):
         return [f"top level is {type(record).__name__}, not an object"]
     try:

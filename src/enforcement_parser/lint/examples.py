@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 
+from ..outputs.record import nest
 from .rule import Rule
 
 BASE_VALUES = {
@@ -33,8 +34,6 @@ BASE_VALUES = {
 
 def base_record() -> dict:
     """A report record with every core field filled and nothing contradicting: no default rule fires."""
-    from ..outputs.record import nest
-
     record = {"schema_version": "1.0",
               "source": {"path": "example.txt", "sha256": "0" * 64, "encoding": "utf-8",
                          "format": "text", "length": 0}}

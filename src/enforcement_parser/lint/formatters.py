@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
-from .. import __version__
+from ..version import __version__
 from .problem import SEVERITY_ORDER, Problem
 from .rule import Rule
 
@@ -47,8 +51,6 @@ def format_github(problems: list[Problem], files: list[str], rules: tuple[Rule, 
 
 def format_junit(problems: list[Problem], files: list[str], rules: tuple[Rule, ...], *, color: bool = False) -> str:
     """One testsuite per file, one failing testcase per problem, one passing testcase for a clean file."""
-    import xml.etree.ElementTree as ET
-
     by_file: dict[str, list[Problem]] = {f: [] for f in files}
     for p in problems:
         by_file.setdefault(p.file, []).append(p)
@@ -69,10 +71,6 @@ def format_junit(problems: list[Problem], files: list[str], rules: tuple[Rule, .
 
 
 def _uri(path: str) -> str:
-    import os
-    from pathlib import Path
-    from urllib.parse import quote
-
     if os.path.isabs(path):
         return Path(path).as_uri()
     return quote(path.replace(os.sep, "/"))

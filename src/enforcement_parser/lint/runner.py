@@ -6,8 +6,10 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from ..api import parse_bytes, read_input, sha256_hex
 from ..errors import EnforceError, InputError
-from ..files import DOCUMENT_EXTENSIONS
+from ..files import DOCUMENT_EXTENSIONS, is_project_doc
+from ..outputs.review_file import parse_reviewed
 from .config import Settings
 from .document import schema_errors
 from .problem import Problem
@@ -38,13 +40,16 @@ def collect(paths: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _walk(directory: str) -> list[str]:
-    """Report and record files under a directory, sorted, skipping hidden directories and files."""
+    """Report and record files under a directory, sorted, skipping hidden directories and files and the
+    folder's own documents (README, LICENSE ...)."""
     found = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = os.path.normpath(os.path.join(root, name))
             if name.startswith("."):
+                continue
+            if is_project_doc(name):
                 continue
             if name.lower().endswith(REPORT_SUFFIXES) or (is_record_file(name) and _looks_like_record(path)):
                 found.append(path)
@@ -69,15 +74,11 @@ def is_record_file(path: str) -> bool:
 def load_record(path: str, max_bytes: int, reviews: dict[str, str] | None = None):
     """The record of one input: JSON records are read as they are, anything else is parsed as a report
     (with its review merged when `reviews`, sha256 -> review file, has one for its bytes)."""
-    from ..api import parse_bytes, read_input, sha256_hex
-
     try:
         if not is_record_file(path):
             data = read_input(path, max_bytes=max_bytes)
             review = (reviews or {}).get(sha256_hex(data))
             if review:
-                from ..outputs.review_file import parse_reviewed
-
                 return parse_reviewed(data, path, review)
             return parse_bytes(data, path=path)
         data = read_input(path, max_bytes=max_bytes)

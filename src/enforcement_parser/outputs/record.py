@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from .. import SCHEMA_VERSION
+from ..version import SCHEMA_VERSION
 from ..knowledge.catalogue import fields
 from ..engine.decisions import recorder
 from ..engine.warning_codes import make
@@ -73,7 +73,7 @@ def review_counts(record: dict) -> tuple[int, int]:
 def build_record(text: str, source: dict, extraction, layout=None) -> dict:
     """Turn an engine Extraction into the JSON-ready record of output.md.
 
-    layout (formats.ocr.Layout) places a recognised text on its pages: each evidence gains its page
+    layout (files.ocr.Layout) places a recognised text on its pages: each evidence gains its page
     and box, and a value read from a box the recogniser was unsure of is dropped (low-confidence).
     """
     values = {p: None if v in _EMPTY else v for p, v in extraction.values.items()}

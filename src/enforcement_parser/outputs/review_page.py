@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from .. import SCHEMA_VERSION, __version__
 from ..knowledge.catalogue import Field, by_path, fields
+from ..knowledge.datafiles import read_text
+from ..version import SCHEMA_VERSION, __version__
 from .record import review_counts, value_at
 
 # First component of a field path -> colour group; the identity of the report shares one colour.
@@ -340,8 +341,6 @@ def render_fields(record: dict, explanation: dict | None = None) -> str:
 
 
 def _asset(name: str) -> str:
-    from ..knowledge.datafiles import read_text
-
     return read_text(f"review/{name}")
 
 

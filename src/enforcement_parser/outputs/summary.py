@@ -7,6 +7,7 @@ from .record import value_at
 
 
 def print_summary(record: dict) -> None:
+    # Deferred for start-up: rich (~60 ms) loads only for `--summary`, not for every parse.
     from rich.console import Console
     from rich.table import Table
 

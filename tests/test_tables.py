@@ -5,10 +5,11 @@ import tomllib
 
 import pytest
 
-from enforcement_parser.knowledge import datafiles
-from enforcement_parser.engine.normalizing import fold_strings
+from enforcement_parser.knowledge import tables
+from enforcement_parser.knowledge.datafiles import read_bytes, read_text
+from enforcement_parser.knowledge.folding import fold_strings
 
-NAMES = datafiles.toml_names()
+NAMES = tables.toml_names()
 
 
 def test_every_table_is_covered():
@@ -17,22 +18,22 @@ def test_every_table_is_covered():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_snapshot_is_fresh(name):
-    with open(datafiles.snapshot_path(name), encoding="utf-8") as fh:
+    with open(tables.snapshot_path(name), encoding="utf-8") as fh:
         committed = fh.read()
-    assert committed == datafiles.snapshot_text(name), f"{name}: snapshot is stale: run `make data`"
+    assert committed == tables.snapshot_text(name), f"{name}: snapshot is stale: run `make data`"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_loaded_table_equals_the_toml(name):
-    assert datafiles.load_toml(name) == fold_strings(tomllib.loads(datafiles.read_text(name)))
+    assert tables.load_toml(name) == fold_strings(tomllib.loads(read_text(name)))
 
 
 def _load_with(tmp_path, monkeypatch, name, snapshot):
     """load_toml with data/snapshots/<name>.json replaced by `snapshot` (text, or None for absent)."""
-    monkeypatch.setattr(datafiles, "SNAPSHOT_DIR", str(tmp_path))
+    monkeypatch.setattr(tables, "SNAPSHOT_DIR", str(tmp_path))
     if snapshot is not None:
         (tmp_path / (name.removesuffix(".toml") + ".json")).write_text(snapshot, encoding="utf-8")
-    return datafiles.load_toml(name)
+    return tables.load_toml(name)
 
 
 @pytest.mark.parametrize("snapshot", [
@@ -44,14 +45,12 @@ def _load_with(tmp_path, monkeypatch, name, snapshot):
 ])
 def test_a_missing_damaged_or_stale_snapshot_falls_back_to_the_toml(tmp_path, monkeypatch, snapshot):
     assert _load_with(tmp_path, monkeypatch, "units.toml", snapshot) == \
-        fold_strings(tomllib.loads(datafiles.read_text("units.toml")))
+        fold_strings(tomllib.loads(read_text("units.toml")))
 
 
 def test_a_matching_snapshot_is_what_is_read(tmp_path, monkeypatch):
     """The checksum, not the content, decides: a snapshot with the right checksum is trusted."""
-    import zlib
-
-    crc = datafiles._source_crc(datafiles.read_bytes("units.toml"))
+    crc = tables._source_crc(read_bytes("units.toml"))
     marker = json.dumps({"source_crc32": crc, "table": {"from": "snapshot"}})
     assert _load_with(tmp_path, monkeypatch, "units.toml", marker) == {"from": "snapshot"}
 
