@@ -229,6 +229,10 @@ def test_click_field_scrolls_to_its_box_on_the_page_image(browser, scan_file):
     # a field without a box (personnel.officers) still scrolls its span; the boxes lose their highlight
     page.click('tr[data-path="personnel.officers"]')
     expect(rect).not_to_have_class(re.compile(r"\bcurrent\b"))
+    page.focus('tr[data-path="agency.name"]')
+    page.keyboard.press("Enter")   # the keyboard too
+    expect(page.locator('rect[data-path="agency.name"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    assert in_view(page, 'document.querySelector(\'rect[data-path="agency.name"]\')', ".page-pane")
     # clicking a box finds its row
     page.click('rect[data-path="penalties.decisions"]')
     expect(page.locator('tr[data-path="penalties.decisions"]')).to_have_class(re.compile(r"\bflash\b"), timeout=1000)
