@@ -12,6 +12,8 @@ import formats_builders as B
 from conftest import SAMPLES
 from enforcement_parser.api import extract_text, parse_bytes, parse_text
 from enforcement_parser.errors import InputError
+from enforcement_parser.files import html
+from enforcement_parser.knowledge.tables import load_toml
 from enforcement_parser.outputs.record_model import validate_record
 
 TWIN_TEXT = "\n".join(B.TWIN)
@@ -253,3 +255,27 @@ def test_sha256_hex_is_hashlibs_digest(data):
     from enforcement_parser.api import sha256_hex
 
     assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+CHROME = load_toml("document.toml")["html"]
+
+
+def _kept(line: str) -> bool:
+    page = f"<html><body><p>{line}</p><p>全年办理行政处罚案件12件。</p></body></html>"
+    return line in extract_text(page.encode(), path="p.html")[0]
+
+
+@pytest.mark.parametrize("key", ["chrome_openers", "chrome_buttons", "chrome_labels"])
+def test_html_chrome_words_drop_their_example_line_and_keep_the_near_miss(key, monkeypatch):
+    """document.toml [html]: each list's example line is dropped as site chrome, its near miss kept;
+    without the list's words that occur in the example, the example is kept (it needs the list)."""
+    example, near_miss = CHROME[f"{key}_example"], CHROME[f"{key}_near_miss"]
+    assert not _kept(example) and _kept(near_miss)
+    monkeypatch.setitem(CHROME, key, [w for w in CHROME[key] if w not in example])
+    monkeypatch.setattr(html, "load_toml", lambda name: {"html": CHROME})
+    html._chrome_line.cache_clear()
+    try:
+        assert _kept(example)
+    finally:
+        monkeypatch.undo()
+        html._chrome_line.cache_clear()

@@ -6,6 +6,7 @@ report written here and the value a careful reader takes (None: the field must s
 import pytest
 
 from enforcement_parser.api import parse_text
+from enforcement_parser.engine import identity as identity_reader
 from enforcement_parser.engine.identity import table
 from enforcement_parser.outputs.record import value_at
 
@@ -178,3 +179,35 @@ def test_a_label_word_inside_a_title_stays():
     """Near miss: "标题" without its colon is a word of the title, not a web label."""
     record = parse_text("标题党治理工作2023年度情况报告\n现将有关情况报告如下：\n")
     assert record["document"]["title"] == "标题党治理工作2023年度情况报告"
+
+
+# Word lists of document.toml [agency] the identity reader places in a pattern: each has an example
+# (the agency it gives; none: no agency) and a near miss, and the example needs its list.
+AGENCY_LISTS = [key for key in table()["agency"] if f"{key}_example" in table()["agency"]]
+
+
+def test_the_agency_lists_with_examples_are_the_ones_code_places():
+    assert sorted(AGENCY_LISTS) == ["self_words", "title_subjects", "town_suffixes"]
+
+
+@pytest.mark.parametrize("key", AGENCY_LISTS)
+def test_agency_list_example_and_near_miss(key):
+    for row in (table()["agency"][f"{key}_example"], table()["agency"][f"{key}_near_miss"]):
+        assert value_at(parse_text(row["text"] + SECTIONS), "agency.name") == row.get("agency"), row["text"]
+
+
+@pytest.mark.parametrize("key", AGENCY_LISTS)
+def test_agency_list_example_needs_its_words(key, monkeypatch):
+    """Without the list's words that occur in its example, the example names another agency."""
+    row = table()["agency"][f"{key}_example"]
+    words = table()["agency"][key]
+    kept = [w for w in words if w not in row["text"]]
+    assert kept != words, f"no word of [agency] {key} occurs in its example"
+    monkeypatch.setitem(table()["agency"], key, kept)
+    identity_reader._compiled.cache_clear()
+    try:
+        got = value_at(parse_text(row["text"] + SECTIONS), "agency.name")
+    finally:
+        monkeypatch.undo()
+        identity_reader._compiled.cache_clear()
+    assert got != row.get("agency"), row["text"]

@@ -16,7 +16,8 @@ from enforcement_parser.api import parse_text
 from enforcement_parser.knowledge.catalogue import by_path, fields
 from enforcement_parser.engine.decisions import RULES
 from enforcement_parser.engine.labels import entries
-from enforcement_parser.engine.readers import sentences
+from enforcement_parser.engine.readers import implicit, sentences, tables, templates
+from enforcement_parser.knowledge.tables import load_toml
 
 RAW = tomllib.loads(resources.files("enforcement_parser").joinpath("data/vocabulary.toml")
                     .read_text(encoding="utf-8"))
@@ -226,3 +227,55 @@ def test_sentence_list_example_needs_its_words(key, monkeypatch):
         monkeypatch.undo()
         sentences._words.cache_clear()
     assert value != row.get("expect"), f"{row['example']!r} reads {value!r} without its words"
+
+
+# Word lists of the other tables the readers place in a pattern (vocabulary.toml [implicit] and
+# [columns], document.toml [pages]): `<key>_example` and `<key>_near_miss` beside a list are its tests.
+LIST_TABLES = {("vocabulary.toml", "implicit"): RAW["implicit"], ("vocabulary.toml", "columns"): RAW["columns"],
+               ("document.toml", "pages"): load_toml("document.toml")["pages"]}
+TESTED_LISTS = [(file, name, key) for (file, name), t in LIST_TABLES.items() for key in t if f"{key}_example" in t]
+READER_CACHES = (tables._unit_headers, tables._placeholders, tables._contents_titles, templates._quantity_item,
+                 implicit._compiled, implicit._name_list)
+
+
+def test_the_lists_with_examples_are_the_ones_the_readers_place():
+    assert sorted(key for _, _, key in TESTED_LISTS) == [
+        "contents_titles", "names_after", "noun_tails", "placeholders", "quantity_items", "unit_headers"]
+
+
+def _reads_as(row: dict) -> None:
+    record = parse_text(f"{TITLE}\n\n{row['text']}\n")
+    assert value_at(record, row["path"]) == row.get("expect"), row["text"]
+    codes = {w["code"] for w in record["warnings"] if w.get("field") == row["path"]}
+    assert (row["warning"] in codes) if "warning" in row else not codes - {"missing-field"}, codes
+
+
+@pytest.mark.parametrize("file, name, key", TESTED_LISTS)
+def test_list_example_and_near_miss(file, name, key):
+    t = LIST_TABLES[file, name]
+    _reads_as(t[f"{key}_example"])
+    _reads_as(t[f"{key}_near_miss"])
+
+
+@pytest.mark.parametrize("file, name, key", TESTED_LISTS)
+def test_list_example_needs_its_words(file, name, key, monkeypatch):
+    """Without the list's words that occur in its example, the example reads otherwise."""
+    row = LIST_TABLES[file, name][f"{key}_example"]
+    if file == "vocabulary.toml":
+        live = vocabulary.table(name)
+    else:
+        live = load_toml(file)
+        monkeypatch.setattr(tables, "load_toml", lambda _: live)
+    words = live[name][key] if file != "vocabulary.toml" else live[key]
+    kept = [w for w in words if w == "" or w not in row["text"]]
+    assert kept != words, f"no word of [{name}] {key} occurs in its example"
+    monkeypatch.setitem(live if file == "vocabulary.toml" else live[name], key, kept)
+    for cache in READER_CACHES:
+        cache.cache_clear()
+    try:
+        with pytest.raises(AssertionError):
+            _reads_as(row)
+    finally:
+        monkeypatch.undo()
+        for cache in READER_CACHES:
+            cache.cache_clear()

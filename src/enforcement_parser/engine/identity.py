@@ -98,7 +98,7 @@ def _compiled() -> dict:
         "debris": patterns.compile(_alt(map(patterns.regex.escape, a["debris"]))),
         "title_debris": patterns.compile(rf"(?:{'|'.join(a['title_debris'])})\s*"),
         "org_year": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))\s*(?:关于)?\s*(?:{_YEAR}\s*年|关于)"),
-        "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:行政执法|法治政府|依法行政)"),
+        "year_org": patterns.compile(rf"\G(?:19|20)\d\d\s*年度?\s*(?P<org>{cjk}{{2,20}}?)\s*(?:{'|'.join(a['title_subjects'])})"),
                 "suffix_end": patterns.compile(rf"(?:{suffix})$"),
         "name_label": patterns.compile(rf"(?:{_alt(a['name_labels'])})\s*[:：]\s*(?P<org>{cjk}{{2,30}}(?:{suffix}))\s*$", patterns.regex.M),
         "date": patterns.compile(rf"(?P<y>{_YEAR})\s*(?:年|-|/|\.)\s*(?P<m>\d{{1,2}}|{_CN_SMALL})\s*(?:月|-|/|\.)\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*日?"),
@@ -109,7 +109,7 @@ def _compiled() -> dict:
         "sentence_year": patterns.compile(rf"(?:^|(?<=[。；;\n]))\s*(?P<y>{_YEAR})\s*年度?\s*[,，]"),
         "lead": patterns.compile(_leads(t["opening"]["lead_clauses"])),
         "subject_org": patterns.compile(rf"(?P<org>{cjk}{{2,30}}?(?:{suffix}))(?:{verbs})"),
-        "subject_town": patterns.compile(rf"(?P<org>{cjk}{{2,12}}?(?:镇|乡|街道))(?:{verbs})"),
+        "subject_town": patterns.compile(rf"(?P<org>{cjk}{{2,12}}?(?:{'|'.join(a['town_suffixes'])}))(?:{verbs})"),
         "since_before": patterns.compile(rf"(?:{_alt(y['since_before'])})\s*$"),
         "since_after": patterns.compile(rf"\s*(?:年度?)?(?:{_alt(y['since_after'])})"),
         "event_after": patterns.compile(rf"[\d月日号]*\s{{3,}}(?:[(（][^)）\n]{{0,30}}[)）])?\s*(?:{_alt(y['event_after'])})"),
@@ -491,12 +491,12 @@ def _title_places(seg: Segments, info: DocumentInfo) -> list[tuple[int, int, str
 
 
 _TAGS = patterns.compile(r"<[^<>\n]{0,200}>")
-_SELF_WORDS = ("我", "本局", "现将", "该")   # with document.toml's self_refs
 
 
 def _is_self(org: str) -> bool:
-    """"我局", "现将我局", "本局": a self reference, not a name."""
-    return any(w in org for w in (*_SELF_WORDS, *table()["agency"]["self_refs"]))
+    """"我局", "现将我局", "本局": a self reference, not a name (document.toml self_words, self_refs)."""
+    a = table()["agency"]
+    return any(w in org for w in (*a["self_words"], *a["self_refs"]))
 
 
 def _org(m, rule: str) -> Found:

@@ -7,11 +7,13 @@ and on tags with thousands of attributes, so such pages are measured and refused
 
 from __future__ import annotations
 
+import functools
 import re
 
 from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
+from ..knowledge.tables import load_toml
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
@@ -26,9 +28,6 @@ _JUNK_NAME_PARTS = frozenset(
     "breadcrumb breadcrumbs crumb crumbs bread share bdshare bdsharebuttonbox social sidebar nav "
     "navbar navigation menu topbar toolbar copyright footer header dqwz position fontsize print".split())
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
-_CHROME_LINE = re.compile(r"^(?:(?:当前位置|您的位置|您现在的位置|您当前的位置|现在位置|所在位置|分享到)"
-                          r"|[【\[]\s*(?:打印|关闭|字号)"
-                          r"|(?:字号|发布时间|发布日期|信息来源|来源|浏览次数|点击数|访问次数|阅读次数)\s*[:：])")
 _CHROME_LINE_MAX = 120
 _WS = re.compile(r"[ \t\n\r\f\v\xa0]+")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
@@ -87,7 +86,17 @@ def _nesting_cost(html: str) -> int:
 
 
 def _is_chrome_line(line: str) -> bool:
-    return len(line) <= _CHROME_LINE_MAX and bool(_CHROME_LINE.match(line))
+    return len(line) <= _CHROME_LINE_MAX and bool(_chrome_line().match(line))
+
+
+@functools.cache
+def _chrome_line() -> re.Pattern:
+    """A line of site chrome: it opens with a location or share word, a bracketed button or a
+    metadata label and its colon (the words: document.toml [html])."""
+    t = load_toml("document.toml")["html"]
+    openers, buttons, labels = ("|".join(map(re.escape, t[key]))
+                                for key in ("chrome_openers", "chrome_buttons", "chrome_labels"))
+    return re.compile(rf"^(?:(?:{openers})|[【\[]\s*(?:{buttons})|(?:{labels})\s*[:：])")
 
 
 def clean_inline(raw: str) -> str:

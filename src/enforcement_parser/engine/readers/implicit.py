@@ -15,7 +15,6 @@ from . import Candidate, topic_of
 from .templates import NAME_FIELDS
 
 _SAYS_NONE = patterns.compile(r"[：:]\s*无(?=\s*(?:$|[；;。，,\n]))")
-_NOUN_TAIL = r"(?:案件|事项|情况|行为|工作)?"
 _STOP = r"(?=$|[，,。；;、和及与或\n])"
 
 
@@ -23,8 +22,9 @@ _STOP = r"(?=$|[，,。；;、和及与或\n])"
 def _compiled():
     t = table("implicit")
     neg = "|".join(sorted(t["negations"], key=len, reverse=True))
+    tail = f"(?:{'|'.join(t['noun_tails'])})?"
     # the noun, then a stop ("未发生行政诉讼案件。") or a colon and 无 ("行政诉讼：无")
-    zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){_NOUN_TAIL}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
+    zero = [(path, patterns.compile(rf"(?:{'|'.join(frags)}){tail}(?:{_STOP}|(?={_SAYS_NONE.pattern}))"))
             for path, frags in t["zero"].items()]
     words = [(path, patterns.compile("|".join(frags))) for path, frags in t["zero_words"].items()]
     # the runs each fragment's matches must hold (see _could_match)
@@ -181,7 +181,11 @@ def _make(path: str, value: int, start: int, end: int, rule: str) -> Candidate:
     return Candidate(path, value, fig, "implicit", rule, False)
 
 
-_LIST = patterns.compile(r"[,，:：]?\s*(?:分别)?(?:为|是|即|包括)[:：]?(?P<names>[^。；;,，\n]+)")
+@functools.cache
+def _name_list() -> "patterns.regex.Pattern":
+    """Names right after a count, after one of vocabulary.toml [implicit] names_after."""
+    words = "|".join(table("implicit")["names_after"])
+    return patterns.compile(rf"[,，:：]?\s*(?:分别)?(?:{words})[:：]?(?P<names>[^。；;,，\n]+)")
 
 
 def read_name_lists(seg: Segments, stated: list[Candidate]) -> list[Candidate]:
@@ -190,7 +194,7 @@ def read_name_lists(seg: Segments, stated: list[Candidate]) -> list[Candidate]:
     for c in stated:
         if c.path not in NAME_FIELDS or not isinstance(c.value, int) or c.value < 1:
             continue
-        m = _LIST.match(seg.text, c.figure.end, min(len(seg.text), c.figure.end + 400))
+        m = _name_list().match(seg.text, c.figure.end, min(len(seg.text), c.figure.end + 400))
         if not m:
             continue
         names = tuple(n.strip() for n in m.group("names").split("、") if n.strip())

@@ -12,11 +12,11 @@ from ..decisions import recorder
 from ..quantities import Figure, tables as unit_tables
 from ..segmenting import Segments, topics_in
 from ..labels import columns_index, entries, filler_pattern, meanings, table, total_words, veto_word, vetoed
+from ...knowledge.tables import load_toml
 from ..unwrapping import LEADER as _LEADER
 from . import Candidate, cell_value, topic_of
 
 _UNIT_NOTE = patterns.compile(r"\s*[（(]\s*(?P<unit>[^）)]{1,6})\s*[）)]\s*$")
-_UNIT_HEADERS = frozenset({"单位", "计量单位", "计算单位"})
 _YEAR_HEADER = patterns.compile(r"(?:19|20)\d\d")
 _RULE = patterns.compile(r":?-{2,}:?")
 _LEADER_CHARS = "…⋯.．·・"
@@ -24,7 +24,6 @@ _ROW_NUMBER = patterns.compile(r"\s*(?:\d{1,3}(?![\d,，.．%])\s*)?")
 _NOTE = patterns.compile(r"[（(][^（()）]*[）)]")
 # "其中：", "按种类：", "按程序：" before a row label group the rows; they are not the label
 _ROW_PREFIX = patterns.compile(r"^(?:其中|按[^：:，,]{1,4})[：:]?")
-_PLACEHOLDER = {"", "—", "-", "/", "／", "无", "——", "--", "－"}
 MAX_JOIN = 3
 
 
@@ -37,6 +36,21 @@ class Cell(NamedTuple):
 @functools.cache
 def _other_columns() -> frozenset[str]:
     return frozenset(table("columns")["other"])
+
+
+@functools.cache
+def _unit_headers() -> frozenset[str]:
+    return frozenset(table("columns")["unit_headers"])
+
+
+@functools.cache
+def _placeholders() -> frozenset[str]:
+    return frozenset(table("columns")["placeholders"])
+
+
+@functools.cache
+def _contents_titles() -> frozenset[str]:
+    return frozenset(load_toml("document.toml")["pages"]["contents_titles"])
 
 
 @functools.cache
@@ -172,7 +186,7 @@ def _line_cells(seg: Segments) -> list[tuple[int, Cell]]:
 
 
 def _is_value_cell(cell: Cell, seg: Segments) -> bool:
-    return cell.text in _PLACEHOLDER or cell_figure(cell, seg) is not None
+    return cell.text in _placeholders() or cell_figure(cell, seg) is not None
 
 
 def _is_header_cell(cell: Cell) -> bool:
@@ -394,10 +408,7 @@ def _under_contents_heading(seg: Segments, rows: list[list[Cell]]) -> bool:
     k = seg.line_index(rows[0][0].start) - 1
     while k >= 0 and (not seg.lines[k].text.strip() or patterns.search(_LEADER, seg.lines[k].text)):
         k -= 1
-    return k >= 0 and seg.lines[k].text.replace(" ", "").replace("\u3000", "").strip("#*") in _CONTENTS_WORDS
-
-
-_CONTENTS_WORDS = frozenset({"目录", "目次", "contents", "CONTENTS"})
+    return k >= 0 and seg.lines[k].text.replace(" ", "").replace("\u3000", "").strip("#*") in _contents_titles()
 
 
 def _read_row_block(seg, rows, cands, used, report_year) -> None:
@@ -503,7 +514,7 @@ def _label_value_rows(seg, header, body, cands, used, report_year) -> None:
     unit_col = None
     if header is not None and len(header) == width:
         bad = _not_this_year()
-        unit_col = next((j for j in range(1, width) if header[j].text in _UNIT_HEADERS), None)
+        unit_col = next((j for j in range(1, width) if header[j].text in _unit_headers()), None)
         options = [j for j in range(1, width) if j != unit_col and not patterns.search(bad, header[j].text)]
         year_cols = [j for j in options if report_year and str(report_year) in header[j].text]
         if year_cols:

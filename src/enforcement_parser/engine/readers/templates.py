@@ -10,19 +10,24 @@ from .. import patterns
 from ...knowledge.catalogue import by_path
 from ..quantities import Figure
 from ..segmenting import Segments, heading_level
-from ..labels import LabelHit, columns_index, entries
+from ..labels import LabelHit, columns_index, entries, table
 from . import Candidate, cell_value, takes
 from .tables import apply_unit, split_header
 
 _ITEM_PREFIX = patterns.compile(r"^[#*\s]*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*")
 _YEAR_PREFIX = patterns.compile(r"^(?:19|20)\d\d\s*年度?")
 _NOTE = patterns.compile(r"[（(][^）)]*[）)]")
-_QUANTITY_ITEM = patterns.compile(r"(?:数量|人数|件数|次数|总数|金额|数)\s*$")
 _NAMES = patterns.compile(r"^[（(](?P<names>[^）)]+)[）)]")
 _NAME_SEP = patterns.compile(r"[、，,;；]")
 
 NAME_FIELDS = {"subjects.statutory": "subjects.statutory_names",
                "subjects.authorized": "subjects.authorized_names"}
+
+
+@functools.cache
+def _quantity_item() -> "patterns.regex.Pattern":
+    """A label that asks for a quantity: it ends with one of vocabulary.toml [columns] quantity_items."""
+    return patterns.compile(rf"(?:{'|'.join(table('columns')['quantity_items'])})\s*$")
 
 
 def item_label(text: str) -> str:
@@ -120,7 +125,7 @@ def read_templates(seg: Segments, hits: list[LabelHit], table_lines: set[int] = 
             continue   # the value below belongs to the "label（单位）" under it
         got = value_at(j)
         if got is None:
-            if _QUANTITY_ITEM.search(label) and heading_level(text) is not None \
+            if _quantity_item().search(label) and heading_level(text) is not None \
                     and heading_level(lines[j].text) is not None:
                 path = label_path(label, None, seg.heading_topics(ln.start), _line_hits(ln, hits, hit_starts))
                 blanks.append((path, label, ln.start))
