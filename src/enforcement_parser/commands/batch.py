@@ -46,8 +46,7 @@ def register(app) -> None:
 
         Example: enforce batch reports/ -o out/ -j 4 --header zh
         Example: enforce batch reports/ -o out/ --reviews reviews/ --db out/reports.sqlite
-        Example: enforce batch scans/ -o out/ --ocr-timeout 1200   (scanned PDFs: recognised pages are
-        cached in out/.ocr-cache, so a rerun does not read them again)
+        Example: enforce batch scans/ -o out/ --ocr-timeout 1200   (scans; pages cached in out/.ocr-cache)
         """
 
         reporter = _reporter(quiet)
