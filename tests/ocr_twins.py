@@ -56,16 +56,51 @@ def pages(text: str, font_path: str) -> list[Image.Image]:
     return images
 
 
-def scanned_pdf(text: str, font_path: str) -> bytes:
-    """An image-only PDF of the text (no text layer: pypdf finds nothing on it)."""
-    images = pages(text, font_path)
+def turned(image: Image.Image, degrees: int) -> Image.Image:
+    """The page as a scanner fed it sideways or upside down (degrees counter-clockwise)."""
+    return image.rotate(degrees, expand=True)
+
+
+def skewed(image: Image.Image, degrees: float) -> Image.Image:
+    """The page laid a little askew on the glass (degrees counter-clockwise), on white."""
+    return image.rotate(degrees, expand=True, fillcolor=255, resample=Image.BICUBIC)
+
+
+def no_text_photo() -> Image.Image:
+    """A picture without any character: a colour gradient with a few filled shapes on it."""
+    image = Image.new("RGB", (1600, 1200))
+    draw = ImageDraw.Draw(image)
+    for y in range(image.height):
+        draw.line([(0, y), (image.width, y)], fill=(255 * y // image.height, 120, 255 - 255 * y // image.height))
+    draw.ellipse((300, 200, 900, 800), fill=(240, 200, 40))
+    draw.rectangle((1000, 500, 1400, 1100), fill=(30, 90, 60))
+    draw.polygon([(100, 1100), (500, 600), (800, 1150)], fill=(200, 40, 40))
+    return image
+
+
+def blank_page(text: str, font_path: str) -> Image.Image:
+    """A white page of the twins' size."""
+    return Image.new("L", pages(text, font_path)[0].size, 255)
+
+
+def pdf_of(images: list[Image.Image]) -> bytes:
+    """An image-only PDF of these page images."""
     buf = io.BytesIO()
     images[0].save(buf, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
     return buf.getvalue()
 
 
+def png_of(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def scanned_pdf(text: str, font_path: str) -> bytes:
+    """An image-only PDF of the text (no text layer: pypdf finds nothing on it)."""
+    return pdf_of(pages(text, font_path))
+
+
 def scanned_png(text: str, font_path: str) -> bytes:
     """The first page as a PNG image."""
-    buf = io.BytesIO()
-    pages(text, font_path)[0].save(buf, "PNG")
-    return buf.getvalue()
+    return png_of(pages(text, font_path)[0])

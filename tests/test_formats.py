@@ -199,8 +199,10 @@ def test_pdf_text_layer_with_chinese_reads_to_its_twin():
         assert (lines(text), enc, fmt) == (B.TWIN, "binary", "pdf")
 
 
-def test_scanned_pdf_is_a_clear_input_error():
-    with pytest.raises(InputError, match="no text layer"):
+def test_scanned_pdf_without_the_ocr_extra_is_a_clear_input_error(monkeypatch):
+    # As in an install without the extra (with it, this blank scan is a record: tests/test_ocr.py).
+    monkeypatch.setitem(sys.modules, "enforcement_parser.files.ocr", None)
+    with pytest.raises(InputError, match=r"no text layer.*pip install 'enforcement-parser\[ocr\]'"):
         extract_text(B.scanned_pdf_bytes(), path="scan.pdf")
 
 

@@ -55,8 +55,7 @@ def assert_one_error_line(result, fragment: str = "") -> None:
     (B.zip_bytes({"hello.txt": b"hi"}), "not a Word document"),
     (B.docx_bytes(B.TWIN)[:3000], "truncated or damaged .docx"),
     (B.pdf_bytes(B.TWIN)[:400], "damaged PDF"),
-    (B.scanned_pdf_bytes(), "no text layer"),
-])
+])   # a scan without the ocr extra: tests/test_ocr.py (with the extra a blank scan is a record)
 def test_unreadable_files_give_one_line_and_exit_3(tmp_path, run_enforce, content, fragment):
     path = tmp_path / "report.bin"
     path.write_bytes(content)

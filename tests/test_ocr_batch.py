@@ -48,12 +48,13 @@ PAGES = [[Recognised("某区2023年度行政执法工作报告", (120, 80, 900, 
 
 def test_a_cache_entry_gives_back_every_box_exactly(tmp_path):
     path = str(tmp_path / "abc.json")
-    store_entry(path, 3, SETTINGS, PAGES)
+    store_entry(path, 3, SETTINGS, PAGES, [0, 90, 0])
     assert load_entry(path, 3, SETTINGS) == PAGES
     entry = json.loads((tmp_path / "abc.json").read_text(encoding="utf-8"))
     assert entry["format"] == CACHE_FORMAT and entry["settings"] == SETTINGS and entry["pages"] == 3
-    assert entry["fields"] == ["text", "box", "score"]
-    assert entry["recognised"][1][0] == ["作出行政处罚决定58件。", [100, 200, 520, 232], 0.97]
+    assert entry["fields"] == ["text", "box", "score", "slope"]
+    assert entry["recognised"][1][0] == ["作出行政处罚决定58件。", [100, 200, 520, 232], 0.97, 0.0]
+    assert entry["turns"] == [0, 90, 0]
     assert os.listdir(tmp_path) == ["abc.json"]   # written through a temporary file, renamed
 
 
@@ -72,9 +73,10 @@ def test_an_entry_made_with_other_settings_is_ignored(tmp_path, change):
     lambda e: e["recognised"][0][0].__setitem__(1, [1, 2, 3]), lambda e: e["recognised"][0][0].__setitem__(0, 7),
     lambda e: e["recognised"][1].append("not a box"), lambda e: e.update(recognised={"1": []}),
     lambda e: e["recognised"][0][0].append(0.1), lambda e: e["recognised"][0][0].pop(),
-    lambda e: e.update(fields=["text", "box", "score", "slope"]),
+    lambda e: e.update(fields=["text", "box", "score"]), lambda e: e.pop("turns"),
+    lambda e: e["turns"].__setitem__(1, 45), lambda e: e["turns"].pop(),
 ], ids=["layout", "page-count", "no-settings", "three-corners", "text-not-str", "stray-item", "not-a-list",
-        "extra-number", "no-score", "other-fields"])
+        "extra-number", "no-score", "other-fields", "no-turns", "turn-not-quarter", "turns-short"])
 def test_an_entry_of_another_shape_is_ignored(tmp_path, damage):
     path = tmp_path / "abc.json"
     store_entry(str(path), 3, SETTINGS, PAGES)
@@ -99,7 +101,7 @@ def test_a_reading_killed_midway_keeps_its_pages_and_the_next_one_reads_only_the
     assert first.cached(1) is None
     first.recognised(1, PAGES[0])
     assert first.cached(2) is None
-    first.recognised(2, PAGES[1])          # ...and the worker is killed here
+    first.recognised(2, PAGES[1], 90)      # (read turned upright) ...and the worker is killed here
     assert heard == [OcrPage(0, 3), OcrPage(1, 3), OcrPage(2, 3)]
 
     heard.clear()
@@ -107,6 +109,7 @@ def test_a_reading_killed_midway_keeps_its_pages_and_the_next_one_reads_only_the
     again.begin(3, SETTINGS)
     assert [again.cached(1), again.cached(2), again.cached(3)] == [PAGES[0], PAGES[1], None]
     again.recognised(3, PAGES[2])
+    assert [again.turn(n) for n in (1, 2, 3)] == [0, 90, 0]
     assert heard == [OcrPage(0, 3), OcrPage(1, 3, True), OcrPage(2, 3, True), OcrPage(3, 3)]
     assert (again.recognised_pages, again.cached_pages) == (1, 2)
     assert load_entry(str(tmp_path / CACHE_DIR / ("ab" * 32 + ".json")), 3, SETTINGS) == PAGES

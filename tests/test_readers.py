@@ -364,6 +364,35 @@ def test_a_quoted_name_before_the_label_counts_a_part(sentence, path, expected):
     assert value_at(parse_text(TITLE + sentence), path) == expected
 
 
+# Recall audit (docs/accuracy.md): a power list as it stands after its yearly adjustment, with its
+# breakdown in brackets; documents published after the list are not items of it; the people who changed
+# posts among those whose certificates were cancelled.
+RECALL_SHAPES = [
+    # the real shapes (a provincial police body's list; a city agency's staff line)
+    ("公开动态调整后的省公安厅权责事项清单421项(其中行政许可22项、行政处罚259项、行政强制43项、"
+     "行政监督检查25项、行政确认4项)，公开行政许可文书267份、行政处罚文书108656份。", {
+        "power_list.items": 421, "power_list.permits": 22, "power_list.penalties": 259,
+        "power_list.coercion": 43, "power_list.inspections": 25, "power_list.confirmations": 4}),
+    ("现有持证执法人员110名，今年新增持证人员6名，注销24名，包括2名退休人员及22名更换岗位人员。",
+     {"personnel.officers": 110, "personnel.transferred_out": 22}),
+    # my own wordings of the same forms
+    ("经调整后的权责清单事项共356项，其中行政许可31项、行政监督检查40项。",
+     {"power_list.items": 356, "power_list.permits": 31, "power_list.inspections": 40}),
+    ("全年注销执法证件9人，其中7名调换工作岗位的人员、2名退休人员。", {"personnel.transferred_out": 7}),
+    # near misses: the items adjusted this year; documents alone; people who retired
+    ("本年度调整权责事项12项，其中行政许可3项。", {"power_list.items": None, "power_list.permits": None}),
+    ("公开行政许可文书267份、行政处罚文书1086份。",
+     {"power_list.permits": None, "power_list.penalties": None}),
+    ("注销执法证件3名，均为退休人员。", {"personnel.transferred_out": None}),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", RECALL_SHAPES)
+def test_recall_shapes_read_their_figures(sentence, expected):
+    record = parse_text(TITLE + sentence)
+    assert {path: value_at(record, path) for path in expected} == expected
+
+
 # A time phrase and a comma leading a sentence date all its figures: a period other than the report
 # year (2023 here), or one that runs into another year, gives none of them.
 LEAD_PERIODS = [

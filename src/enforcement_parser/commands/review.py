@@ -46,16 +46,18 @@ def load_report(path: str, max_bytes: int) -> Report:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to parse") from None
-    return Report(record, text, explain_record(record, rec), scan_pages(data, doc.format))
+    turns = doc.layout.turns if doc.layout is not None else ()
+    return Report(record, text, explain_record(record, rec), scan_pages(data, doc.format, turns))
 
 
-def scan_pages(data: bytes, fmt: str) -> list[PageImage]:
-    """The page images of a scan (pdf-ocr, image-ocr), within the review page's size cap; [] otherwise."""
+def scan_pages(data: bytes, fmt: str, turns: tuple[int, ...] = ()) -> list[PageImage]:
+    """The page images of a scan (pdf-ocr, image-ocr), turned upright as OCR read them (the boxes'
+    pixels), within the review page's size cap; [] otherwise."""
     if fmt not in OCR_FORMATS:
         return []
     from ..files.ocr import display_pages  # here: the ocr extra, present since the scan was just read by it
 
-    shown = display_pages(data, fmt, OCR_MAX_PAGES, PAGE_IMAGES_MAX_BYTES)
+    shown = display_pages(data, fmt, OCR_MAX_PAGES, PAGE_IMAGES_MAX_BYTES, turns)
     return [PageImage(number, width, height, "image/jpeg", jpeg)
             for number, (width, height, jpeg) in enumerate(shown, 1)]
 

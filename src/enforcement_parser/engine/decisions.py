@@ -57,6 +57,8 @@ RULES = {
     "resolve.breakdown-loses-to-total": "a part (其中…) loses to its total",
     "resolve.overview": "the figure of the overview section (基本情况, 总体情况) wins",
     "resolve.ambiguous": "candidates disagree and nothing decides: left null (ambiguous-value)",
+    "ocr.low-confidence": "OCR recognised the value's text with a confidence below the documented floor "
+                          "(docs/inputs.md, OCR): the value resolved is not taken (low-confidence)",
 }
 
 
@@ -78,12 +80,22 @@ class Decision(NamedTuple):
     taken: bool
 
 
+class Dropped(NamedTuple):
+    """A value resolved for a field, then dropped when the record was built (text offsets)."""
+
+    rule: str
+    value: object
+    evidence: dict      # the dropped value's evidence, as the record would have held it
+    reason: str
+
+
 class Recorder:
     """What one parse decided, in view offsets; engine.extract leaves the view and text here."""
 
     def __init__(self) -> None:
         self.drops: list[Drop] = []
         self.decisions: list[Decision] = []
+        self.dropped_values: dict[str, Dropped] = {}   # path -> the record builder's drop
         self.stopped: tuple[str, str] | None = None   # a document rule that took no figure at all
         self.view = None    # normalizing.View: view offsets -> offsets of `text`
         self.text = ""      # the decoded text the record's evidence refers to
@@ -98,6 +110,9 @@ class Recorder:
 
     def decide(self, candidates, rule: str, reason: str = "", taken: bool = False) -> None:
         self.decisions.extend(Decision(c, rule, reason, taken) for c in candidates)
+
+    def drop_value(self, path: str, rule: str, value, evidence: dict, reason: str = "") -> None:
+        self.dropped_values[path] = Dropped(rule, value, evidence, reason)
 
 
 _current: ContextVar[Recorder | None] = ContextVar("enforce_decisions", default=None)

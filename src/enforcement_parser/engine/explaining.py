@@ -41,6 +41,8 @@ def explain_record(record: dict, rec: Recorder) -> dict:
             per_field[path].append(entry if label is None else {**entry, "near_label": label})
         if not paths:
             unattached.append(entry)
+    for path, dropped in rec.dropped_values.items():
+        _dropped_after(per_field[path], dropped)
     out_fields = {}
     for f in fields():
         value = value_at(record, f.path)
@@ -63,6 +65,20 @@ def explain(parse) -> dict:
     with recording() as rec:
         record = parse()
     return explain_record(record, rec)
+
+
+def _dropped_after(cands: list[dict], dropped) -> None:
+    """A value the record builder dropped after resolving (ocr.low-confidence): the candidates that
+    were taken are shown dropped by that rule; a value read without candidates (the document
+    reader's) is listed as a dropped candidate from its evidence."""
+    taken = [c for c in cands if c["taken"]]
+    for c in taken:
+        c.update(taken=False, decision=_decision(dropped.rule, dropped.reason))
+    if not taken:
+        ev = dropped.evidence
+        cands.append({"value": list(dropped.value) if isinstance(dropped.value, tuple) else dropped.value,
+                      "span": {k: ev[k] for k in ("start", "end", "line", "text")}, "rule": ev["rule"],
+                      "decision": _decision(dropped.rule, dropped.reason), "taken": False})
 
 
 def _span(rec: Recorder, start: int, end: int) -> dict:

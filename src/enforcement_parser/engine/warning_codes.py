@@ -15,6 +15,8 @@ CODES: dict[str, tuple[str, str]] = {
     "inconsistent": ("warning", "figures contradict each other (parts exceed the total)"),
     "year-mismatch": ("warning", "a figure's sentence names a year other than the report year"),
     "low-confidence": ("warning", "OCR recognised the value's text with low confidence; it is not taken"),
+    "no-text-recognised": ("warning", "OCR recognised no text with confidence on the named pages "
+                                      "(blank, or a picture): nothing is read from them"),
     "review-conflict": ("warning", "a review decision was made on another machine reading of the field"),
 }
 

@@ -5,8 +5,11 @@ detection and recognition models ship inside its wheel: nothing is downloaded at
 recognised boxes are rebuilt into lines in reading order (boxes on one baseline form a line, left to
 right; a wide gap between two boxes becomes a ' | ' cell separator, as the DOCX and HTML readers
 emit table rows), so the same engine reads the result. Every box keeps its page, its place on the
-page (pixels of the rendered page) and the recogniser's confidence, so evidence can point at the
-page and values read with low confidence can be refused (record.py).
+page (pixels of the page image turned upright) and the recogniser's confidence, so evidence can
+point at the page and values read with low confidence can be refused (record.py).
+
+A page scanned sideways or upside down is turned until it reads best (upright()); a page on which
+nothing is recognised with confidence is left out and named (Layout.no_text), not an error.
 """
 
 from __future__ import annotations
@@ -23,11 +26,18 @@ from rapidocr_onnxruntime import RapidOCR
 
 from ..errors import InputError
 from .ocr_run import OcrRun
-from .pagelayout import Box, Layout, Recognised, join_line, rebuild_lines
+from .pagelayout import MIN_CONFIDENCE, Box, Layout, Recognised, join_line, page_skew, rebuild_lines
 
 RENDER_DPI = 200                 # PDF pages are rendered at this resolution...
 MAX_PAGE_PIXELS = 3000 * 4000    # ...or lower, so that no page exceeds 12 megapixels
 MAX_IMAGE_PIXELS = 100_000_000   # an image file larger than this is refused before it is decoded
+TEXT_SCORE = 0.5                 # rapidocr's own floor (its default): a box scored below is noise
+UPRIGHT_SHARE = 0.5              # a page reads upright when this share of its characters is confident
+# The turns (degrees counter-clockwise) tried on a page that does not read upright, by the shape of
+# its boxes: lines read sideways stand as tall boxes; upside down they are wide but read badly.
+TURNS_WHEN_TALL = (90, 270, 180)
+TURNS_WHEN_WIDE = (180, 90, 270)
+TRANSPOSE = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
 DISPLAY_WIDTH = 1000             # a page shown on a review page is at most this wide (JPEG, quality 60),
 DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its share of the page's size cap
 
@@ -52,40 +62,90 @@ def image_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[s
 
 
 def recognise(pages: list[Image.Image], run: OcrRun | None = None) -> tuple[str, Layout]:
-    """OCR each page and rebuild the text; no text on any page is an error, not an empty record.
-    `run` hears each page and may hold pages already recognised (ocr_run.py): the engine is loaded
-    only for a page it lacks."""
+    """OCR each page (turned upright) and rebuild the text. A page without any confident box is
+    left out and named in Layout.no_text: the record warns, the other pages are read. `run` hears
+    each page and may hold pages already recognised (ocr_run.py): the engine is loaded only for a
+    page it lacks."""
     run = run or OcrRun()
     run.begin(len(pages), settings())
     engine = None
     lines_out: list[str] = []
     boxes: list[Box] = []
+    no_text: list[int] = []
+    turns: list[int] = []
     pos = 0
     for number, image in enumerate(pages, 1):
         found = run.cached(number)
         if found is None:
             if engine is None:
                 engine = RapidOCR()
-            result, _elapsed = engine(image)
-            found = _recognised(result or [])
-            run.recognised(number, found)
-        for line in rebuild_lines(found):
-            text, pieces = join_line(line)
+            found, turn = upright(engine, image)
+            found = [r for r in found if r.score >= TEXT_SCORE]
+            run.recognised(number, found, turn)
+        turns.append(run.turn(number))
+        if not any(r.score >= MIN_CONFIDENCE for r in found):
+            no_text.append(number)
+            continue
+        skew = page_skew(found)
+        for line in rebuild_lines(found, skew):
+            text, pieces = join_line(line, skew)
             boxes += [Box(pos + s, pos + e, number, b, score) for s, e, b, score in pieces]
             lines_out.append(text)
             pos += len(text) + 1
-    if not lines_out:
-        raise InputError("no text was recognised on the page(s): blank, or not a text page")
-    return "\n".join(lines_out), Layout(tuple(boxes))
+    return "\n".join(lines_out), Layout(tuple(boxes), no_text=tuple(no_text), turns=tuple(turns))
 
 
-def display_pages(data: bytes, fmt: str, max_pages: int, budget: int) -> list[tuple[int, int, bytes]]:
-    """Each page of a scan (`pdf-ocr` or `image-ocr`) rendered exactly as for OCR, so that evidence
-    boxes fit it, as (width, height of that rendering, a JPEG to show); the pages share `budget` bytes.
-    Rendering again takes a fraction of a second a page, recognising seconds: nothing is recognised here."""
+def upright(engine, image: Image.Image) -> tuple[list[Recognised], int]:
+    """The page's boxes read the way up that reads best, and the turn (degrees counter-clockwise)
+    that set it upright. The page as is comes first; when fewer than half of its characters are
+    confident (upright_share), the other three turns are tried, in the order its box shapes suggest,
+    until one reads upright; the reading with the most confident characters is kept (as is on a tie).
+    A page where nothing at all is detected (blank, a photo) is not turned: turning finds nothing either."""
+    found = read_page(engine, image)
+    if not found or upright_share(found) >= UPRIGHT_SHARE:
+        return found, 0
+    tall = sum(len(r.text) for r in found if r.height > r.width) * 2 > sum(len(r.text) for r in found)
+    best, best_turn = found, 0
+    for turn in TURNS_WHEN_TALL if tall else TURNS_WHEN_WIDE:
+        turned = read_page(engine, image.transpose(TRANSPOSE[turn]))
+        if confident_chars(turned) > confident_chars(best):
+            best, best_turn = turned, turn
+        if upright_share(turned) >= UPRIGHT_SHARE:
+            break
+    return best, best_turn
+
+
+def read_page(engine, image: Image.Image) -> list[Recognised]:
+    """Every box detected on the page, whatever its score (the caller filters). rapidocr's text
+    direction classifier is off: it would read an upside-down page line by line with good scores,
+    but in the wrong order; read as is, such a page scores low and upright() turns it whole."""
+    result, _elapsed = engine(image, use_cls=False, text_score=0.0)
+    return _recognised(result or [])
+
+
+def confident_chars(found: list[Recognised]) -> int:
+    """Characters of boxes wider than high (a line read across the page) scored MIN_CONFIDENCE or more."""
+    return sum(len(r.text) for r in found if r.score >= MIN_CONFIDENCE and r.width >= r.height)
+
+
+def upright_share(found: list[Recognised]) -> float:
+    """The share of the characters recognised above rapidocr's floor that are confident (0 if none)."""
+    total = sum(len(r.text) for r in found if r.score >= TEXT_SCORE)
+    return confident_chars(found) / total if total else 0.0
+
+
+def display_pages(data: bytes, fmt: str, max_pages: int, budget: int,
+                  turns: tuple[int, ...] = ()) -> list[tuple[int, int, bytes]]:
+    """Each page of a scan (`pdf-ocr` or `image-ocr`) rendered exactly as for OCR and turned as OCR
+    turned it upright (Layout.turns), so that evidence boxes fit it, as (width, height of that
+    rendering, a JPEG to show); the pages share `budget` bytes. Rendering again takes a fraction of
+    a second a page, recognising seconds: nothing is recognised here."""
     pages = _pdf_pages(data, max_pages) if fmt == "pdf-ocr" else _image_pages(data, max_pages)
+    pages = [page.transpose(TRANSPOSE[turns[i]]) if i < len(turns) and turns[i] else page
+             for i, page in enumerate(pages)]
     share = budget // max(1, len(pages))
     return [(page.width, page.height, _display_jpeg(page, share)) for page in pages]
+
 
 
 def _display_jpeg(page: Image.Image, share: int) -> bytes:
@@ -101,13 +161,16 @@ def _display_jpeg(page: Image.Image, share: int) -> bytes:
 
 
 def _recognised(result: list) -> list[Recognised]:
-    """rapidocr's [quadrilateral, text, score] triples as upright rectangles."""
+    """rapidocr's [quadrilateral, text, score] triples as upright rectangles, with the slope of the
+    quadrilateral's top edge (rapidocr orders its corners from the top left, clockwise)."""
     out = []
     for quad, text, score in result:
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        (x0, y0), (x1, y1) = quad[0], quad[1]
         if text.strip():
             out.append(Recognised(text.strip(), (int(min(xs)), int(min(ys)), int(math.ceil(max(xs))),
-                                                 int(math.ceil(max(ys)))), float(score)))
+                                                 int(math.ceil(max(ys)))), float(score),
+                                  (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0))
     return out
 
 

@@ -22,7 +22,8 @@ from ..outputs.writing import open_output
 from .pagelayout import Recognised
 
 CACHE_DIR = ".ocr-cache"                 # under batch's OUT_DIR: hidden, so no walk takes it for reports
-CACHE_FORMAT = "enforce-ocr-cache/1"     # the layout of an entry; another one is ignored
+CACHE_FORMAT = "enforce-ocr-cache/2"     # the layout of an entry; another one is ignored
+TURNS = (0, 90, 180, 270)                # how a page may have been turned upright (ocr.upright)
 
 
 class OcrPage(NamedTuple):
@@ -48,6 +49,7 @@ class OcrRun:
         self.cached_pages = 0
         self._settings: dict = {}
         self._kept: list[list[Recognised]] = []   # the boxes of pages 1..k, in order
+        self._turns: list[int] = []               # how each of them was turned upright, in degrees
 
     def starting(self) -> None:
         """OCR is about to load its engine and render pages: say so before the slow part."""
@@ -57,7 +59,7 @@ class OcrRun:
         """The reading has `pages` pages; `settings` (str and int values) name everything that changes
         what the engine reads: an entry made with other settings is not used."""
         self.pages, self._settings = pages, settings
-        self._kept = load_entry(self.cache_path, pages, settings) if self.cache_path else []
+        self._kept, self._turns = _load(self.cache_path, pages, settings) if self.cache_path else ([], [])
         self._tell(OcrPage(0, pages))
 
     def cached(self, number: int) -> list[Recognised] | None:
@@ -68,12 +70,17 @@ class OcrRun:
         self._tell(OcrPage(number, self.pages, True))
         return self._kept[number - 1]
 
-    def recognised(self, number: int, boxes: list[Recognised]) -> None:
-        """Page `number` was just recognised: keep its boxes (pages come in order)."""
+    def turn(self, number: int) -> int:
+        """How page `number` was turned upright (degrees counter-clockwise), once read or cached."""
+        return self._turns[number - 1]
+
+    def recognised(self, number: int, boxes: list[Recognised], turn: int = 0) -> None:
+        """Page `number` was just recognised (turned upright by `turn`): keep its boxes (pages come in order)."""
         self._kept[number - 1:] = [boxes]
+        self._turns[number - 1:] = [turn]
         self.recognised_pages += 1
         if self.cache_path:
-            store_entry(self.cache_path, self.pages, self._settings, self._kept)
+            store_entry(self.cache_path, self.pages, self._settings, self._kept, self._turns)
         self._tell(OcrPage(number, self.pages))
 
     def _tell(self, page: OcrPage) -> None:
@@ -85,15 +92,24 @@ def load_entry(path: str, pages: int, settings: dict) -> list[list[Recognised]]:
     """The pages a cache entry holds, or [] when it is missing, unreadable, of another layout (the
     entry's or a box's fields), of another page count or made with other settings (another engine
     version, resolution, reader code)."""
+    return _load(path, pages, settings)[0]
+
+
+def _load(path: str, pages: int, settings: dict) -> tuple[list[list[Recognised]], list[int]]:
+    """load_entry's pages, with the turn of each (both empty when the entry is not used)."""
     try:
         with open(path, encoding="utf-8") as fh:
             entry = json.load(fh)
         if (entry["format"], entry["fields"], entry["pages"], entry["settings"]) != \
                 (CACHE_FORMAT, list(Recognised._fields), pages, settings):
-            return []
-        return [[_box(raw) for raw in page] for page in entry["recognised"][:pages]]
+            return [], []
+        kept = [[_box(raw) for raw in page] for page in entry["recognised"][:pages]]
+        turns = entry["turns"][:pages]
+        if len(turns) != len(kept) or any(t not in TURNS or isinstance(t, bool) for t in turns):
+            return [], []
+        return kept, turns
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return []
+        return [], []
 
 
 def _box(raw: list) -> Recognised:
@@ -106,11 +122,13 @@ def _box(raw: list) -> Recognised:
                       **{name: float(value) for name, value in values.items()})
 
 
-def store_entry(path: str, pages: int, settings: dict, kept: list[list[Recognised]]) -> None:
+def store_entry(path: str, pages: int, settings: dict, kept: list[list[Recognised]],
+                turns: list[int] | None = None) -> None:
     """Write the entry atomically. The cache only saves time: a folder that cannot be written means
     the pages are recognised again next time, not a failed report."""
     entry = {"format": CACHE_FORMAT, "fields": list(Recognised._fields), "pages": pages, "settings": settings,
-             "recognised": [[[b.text, list(b.box), *b[2:]] for b in page] for page in kept]}
+             "recognised": [[[b.text, list(b.box), *b[2:]] for b in page] for page in kept],
+             "turns": list(turns) if turns is not None else [0] * len(kept)}
     with contextlib.suppress(OSError, OutputError):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open_output(path) as fh:

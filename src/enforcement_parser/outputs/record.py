@@ -6,6 +6,7 @@ import functools
 
 from ..version import SCHEMA_VERSION
 from ..knowledge.catalogue import fields
+from ..engine.decisions import recorder
 from ..engine.warning_codes import make
 
 
@@ -77,7 +78,8 @@ def build_record(text: str, source: dict, extraction, layout=None) -> dict:
     """
     values = {p: None if v in _EMPTY else v for p, v in extraction.values.items()}
     evidence = {p: ev.as_dict() for p, ev in extraction.evidence.items() if values.get(p) is not None}
-    unsure = _place_on_pages(text, evidence, values, layout) if layout is not None else []
+    unsure = _place_on_pages(text, evidence, values, layout) + _pages_without_text(layout) \
+        if layout is not None else []
     missing = missing_warnings(values.get, values.get("document.kind") == "report")
     record = {"schema_version": SCHEMA_VERSION, "source": source}
     body = nest(values)
@@ -105,16 +107,28 @@ def _place_on_pages(text: str, evidence: dict, values: dict, layout) -> list[dic
             continue
         doubtful = [b for b in boxes if b.score < layout.min_confidence]
         if doubtful and path not in _KEEP_WHEN_UNSURE:
-            values[path] = None
-            del evidence[path]
             read = " ".join(text[b.start:b.end] for b in doubtful)
             line = lines[ev["line"] - 1]
-            warnings.append(make("low-confidence", path, f"OCR read {read!r} in line {line!r} with confidence "
-                                 f"{min(b.score for b in doubtful):.2f}, below {layout.min_confidence}: "
-                                 f"{ev['text']!r} not taken", line=ev["line"]).as_dict())
+            message = (f"OCR read {read!r} in line {line!r} with confidence {min(b.score for b in doubtful):.2f}, "
+                       f"below {layout.min_confidence}: {ev['text']!r} not taken")
+            if (rec := recorder()) is not None:
+                rec.drop_value(path, "ocr.low-confidence", values[path], ev, message)
+            values[path] = None
+            del evidence[path]
+            warnings.append(make("low-confidence", path, message, line=ev["line"]).as_dict())
             continue
         page = [b for b in boxes if b.page == boxes[0].page]
         ev["page"] = page[0].page
         ev["box"] = [min(b.box[0] for b in page), min(b.box[1] for b in page),
                      max(b.box[2] for b in page), max(b.box[3] for b in page)]
     return warnings
+
+
+def _pages_without_text(layout) -> list[dict]:
+    """One warning naming the pages on which OCR recognised nothing with confidence."""
+    if not layout.no_text:
+        return []
+    pages = ", ".join(map(str, layout.no_text))
+    read = "no page is read" if len(layout.no_text) == len(layout.turns) else "the other pages are read"
+    return [make("no-text-recognised", None, f"no text was recognised on page{'s' * (len(layout.no_text) > 1)} "
+                 f"{pages} of {len(layout.turns)} (blank, or a picture without text): {read}").as_dict()]
