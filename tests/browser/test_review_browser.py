@@ -62,14 +62,19 @@ def in_view(page, selector_js: str, pane: str) -> bool:
     }}""")
 
 
+def open_watched(page, path) -> list[str]:
+    """Open path's page, collecting its script and console errors (each test asserts there are none)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    return errors
+
 def test_click_field_scrolls_to_span_and_flashes(browser, page_file):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(page_file.as_uri())
+    errors = open_watched(page, page_file)
     mark = 'document.querySelector(\'mark[data-paths~="inspections.total"]\')'
     assert not in_view(page, mark, ".text-pane"), "the span should start out of view"
     page.click('tr[data-path="inspections.total"]')
@@ -149,10 +154,7 @@ def test_click_missing_field_shows_its_dropped_candidates(browser, tmp_path):
     path = tmp_path / "dropped.html"
     path.write_text(build_page(parse_text(text), text, explanation=explain_text(text)), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(path.as_uri())
+    errors = open_watched(page, path)
     row = page.locator('tr[data-path="penalties.decisions"]')
     panel = row.locator(".drops")
     assert not panel.is_visible()
@@ -201,10 +203,7 @@ def test_click_field_scrolls_to_its_box_on_the_page_image(browser, scan_file):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(scan_file.as_uri())
+    errors = open_watched(page, scan_file)
     box = 'document.querySelector(\'rect[data-path="inspections.total"]\')'
     assert not in_view(page, box, ".page-pane"), "the box (page 2, bottom) should start out of view"
     page.click('tr[data-path="inspections.total"]')
@@ -264,10 +263,7 @@ def test_review_loop_confirm_correct_add_export_merge(browser, tmp_path):
     subprocess.run([enforce, "review", report, "-o", tmp_path / "page.html"], check=True)
     context = browser.new_context(viewport={"width": 1500, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto((tmp_path / "page.html").as_uri())
+    errors = open_watched(page, tmp_path / "page.html")
     page.fill("#reviewer", "王审核")
     # confirm, keyboard first: reach the row with j/k, then y
     after = page.evaluate("""document.querySelector('tr[data-path="penalties.decisions"]')
