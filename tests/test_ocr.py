@@ -471,3 +471,20 @@ def test_page_images_to_show_keep_the_ocr_pixels_and_shrink_to_their_share():
     shown = display_pages(buf.getvalue(), "image-ocr", 50, 10**8, turns=(90, 0))
     assert [(w, h) for w, h, _ in shown] == [(2339, 1654), (1654, 2339)]
     assert Image.open(io.BytesIO(shown[0][2])).size == (DISPLAY_WIDTH, round(1654 * DISPLAY_WIDTH / 2339))
+
+
+@pytest.mark.ocr
+@needs_ocr
+def test_a_library_installed_without_its_metadata_keys_the_cache_as_unknown(monkeypatch):
+    """onnxruntime-gpu, or a vendored install: the cache keys on less, the reading does not fail."""
+    from importlib.metadata import PackageNotFoundError
+
+    from enforcement_parser.files import ocr
+
+    def missing(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(ocr, "version", missing)
+    keyed = ocr.settings()
+    assert (keyed["engine"], keyed["onnxruntime"], keyed["images"]) == \
+        ("rapidocr-onnxruntime unknown", "unknown", "Pillow unknown")

@@ -86,7 +86,8 @@ def test_an_entry_of_another_shape_is_ignored(tmp_path, damage):
     assert load_entry(str(path), 3, SETTINGS) == []
 
 
-@pytest.mark.parametrize("content", [None, "", '{"format": "enforce-ocr', "[]", "\x00\xff"])
+@pytest.mark.parametrize("content", [None, "", '{"format": "enforce-ocr', "[]", "\x00\xff",
+                                     "[" * 100_000 + "]" * 100_000])   # nested past json's recursion limit
 def test_a_missing_torn_or_foreign_file_is_no_entry(tmp_path, content):
     path = tmp_path / "abc.json"
     if content is not None:

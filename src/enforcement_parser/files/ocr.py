@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pypdfium2
@@ -44,11 +44,24 @@ DISPLAY_MIN_WIDTH = 400          # narrower, down to this, when it exceeds its s
 
 def settings() -> dict:
     """What shapes the boxes read from a page (the key of a cached page besides the input's sha256):
-    the engine and renderer versions, the page resolution, and this module's code."""
-    return {"engine": f"rapidocr-onnxruntime {version('rapidocr-onnxruntime')}",
-            "onnxruntime": version("onnxruntime"), "renderer": f"pypdfium2 {version('pypdfium2')}",
-            "render_dpi": RENDER_DPI, "max_page_pixels": MAX_PAGE_PIXELS,
-            "reader": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}
+    the engine, renderer and image library versions, the page resolution, and the code that recognises
+    a page and chooses its turn (this module and pagelayout.py, whose confidence floor it applies)."""
+    code = hashlib.sha256()
+    for module in (Path(__file__), Path(__file__).with_name("pagelayout.py")):
+        code.update(module.read_bytes())
+    return {"engine": f"rapidocr-onnxruntime {_version('rapidocr-onnxruntime')}",
+            "onnxruntime": _version("onnxruntime"), "renderer": f"pypdfium2 {_version('pypdfium2')}",
+            "images": f"Pillow {_version('Pillow')}", "render_dpi": RENDER_DPI, "max_page_pixels": MAX_PAGE_PIXELS,
+            "reader": code.hexdigest()[:16]}
+
+
+def _version(distribution: str) -> str:
+    """A library's installed version, or "unknown" when it was installed without metadata or under
+    another name (onnxruntime-gpu): the cache then keys on less, it never fails the reading."""
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def pdf_ocr(data: bytes, max_pages: int, run: OcrRun | None = None) -> tuple[str, Layout]:
@@ -145,7 +158,6 @@ def display_pages(data: bytes, fmt: str, max_pages: int, budget: int,
              for i, page in enumerate(pages)]
     share = budget // max(1, len(pages))
     return [(page.width, page.height, _display_jpeg(page, share)) for page in pages]
-
 
 
 def _display_jpeg(page: Image.Image, share: int) -> bytes:

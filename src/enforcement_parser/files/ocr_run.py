@@ -108,7 +108,7 @@ def _load(path: str, pages: int, settings: dict) -> tuple[list[list[Recognised]]
         if len(turns) != len(kept) or any(t not in TURNS or isinstance(t, bool) for t in turns):
             return [], []
         return kept, turns
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):   # damaged: recognise again
         return [], []
 
 
