@@ -29,9 +29,9 @@ schema: $(STAMP)
 	$(BIN)/enforce schema > schemas/enforcement-report.schema.json
 	$(BIN)/enforce schema --review > schemas/review.schema.json
 
-# The JSON snapshots of data/*.toml that start-up reads (see datafiles.py); run after editing a table.
+# The JSON snapshots of data/*.toml that start-up reads (see knowledge/tables.py); run after editing a table.
 data: $(STAMP)
-	$(BIN)/python -m enforcement_parser.knowledge.tables
+	$(BIN)/python tools/make_snapshots.py
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden

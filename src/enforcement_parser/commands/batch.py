@@ -1,4 +1,4 @@
-"""`enforce batch`: the command line over batch.run_batch, with progress and a closing summary on stderr."""
+"""`enforce batch`: the command line over batch_run.run_batch, with progress and a closing summary on stderr."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import time
 import typer
 
 from ..errors import EnforceError
-from .batch_run import Progress, run_batch
+from ..files.decoding import DEFAULT_MAX_BYTES
+from .batch_run import DEFAULT_OCR_TIMEOUT, DEFAULT_TIMEOUT, Progress, run_batch
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
@@ -30,9 +31,9 @@ def register(app) -> None:
                                           help="Also convert README, LICENSE, CHANGELOG … (skipped by default)."),
         jobs: int = typer.Option(None, "-j", "--jobs", help="Worker processes (default: number of cores)."),
         header: str = typer.Option("path", "--header", help="summary.csv column names: path or zh."),
-        max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
-        timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per file (0: no limit)."),
-        ocr_timeout: float = typer.Option(600.0, "--ocr-timeout", help="Seconds allowed per file read by OCR "
+        max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
+        timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds allowed per file (0: no limit)."),
+        ocr_timeout: float = typer.Option(DEFAULT_OCR_TIMEOUT, "--ocr-timeout", help="Seconds allowed per file read by OCR "
                                                                        "(a scan), instead of --timeout (0: no limit)."),
         force: bool = typer.Option(False, "--force", help="Redo every file, even unchanged ones."),
         quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress and no summary table."),

@@ -604,7 +604,7 @@ _checked_dirs: set[str] = set()
 
 def _ensure_dir(out_root: str, rel_dir: str, *, create: bool = True) -> None:
     """Create rel_dir under out_root one level at a time, refusing symlinked folders: a mirrored tree
-    stays inside out_root (a symlinked file is followed, like any -o; see outputs.py)."""
+    stays inside out_root (a symlinked file is followed, like any -o; see outputs/writing.py)."""
     parts = rel_dir.split("/") if rel_dir else []
     for depth in range(1, len(parts) + 1):
         path = os.path.join(out_root, *parts[:depth])

@@ -14,11 +14,12 @@ import sys
 from ..api import explain_bytes, parse_bytes, read_document, read_input
 from ..engine.explaining import render_text
 from ..errors import EnforceError
+from ..files.decoding import DEFAULT_MAX_BYTES
 from ..outputs.summary import print_summary
 from .common import emit, fail
 from .ocr_progress import terminal_pages
 
-PARSE_MAX_BYTES = 20 * 1024 * 1024
+PARSE_MAX_BYTES = DEFAULT_MAX_BYTES
 
 
 def parse_report(file: str, *, output: str | None = None, compact: bool = False, summary: bool = False,

@@ -14,6 +14,7 @@ from ..engine.decisions import recording
 from ..engine.explaining import explain_record
 from ..errors import EnforceError, InputError, OutputError, UsageError
 from ..files import DOCUMENT_EXTENSIONS, OCR_MAX_PAGES, is_project_doc
+from ..files.decoding import DEFAULT_MAX_BYTES
 from ..outputs.review_file import apply_review, load_review, review_index
 from ..outputs.review_page import PAGE_IMAGES_MAX_BYTES, PageImage, build_index, build_page, index_row
 from ..outputs.writing import write_output
@@ -132,7 +133,7 @@ def register(app) -> None:
         output: str = typer.Option(None, "-o", "--output",
                                    help="The HTML page to write (default: standard output); "
                                         "for a directory, the output directory (required)."),
-        max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+        max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
         reviews: str = typer.Option(None, "--reviews", help="Folder of NAME.review.json files: their decisions "
                                                             "are shown on the pages and counted in the index."),
     ) -> None:

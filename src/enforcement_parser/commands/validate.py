@@ -11,9 +11,10 @@ from typing import List, Optional
 import typer
 
 from ..errors import EnforceError, UsageError
+from ..files.decoding import DEFAULT_MAX_BYTES
 from ..lint.baseline import load_baseline, new_findings, write_baseline as save_baseline
 from ..lint.config import find_config, load_config, profile_fields, resolve, split_list
-from ..lint.examples import apply, base_record, examples, examples as parse_examples
+from ..lint.examples import apply, base_record, examples
 from ..lint.formatters import FORMATTERS, statistics, summary
 from ..lint.rule import Context, all_rules, find_rule
 from ..lint.runner import validate as run
@@ -40,7 +41,7 @@ def validate(
     exit_zero: Optional[bool] = typer.Option(None, "--exit-zero", help="Exit 0 even when there are error findings.", show_default=False),
     config: Optional[str] = typer.Option(None, "--config", help="Read settings from this enforce.toml or pyproject.toml."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
-    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse larger inputs."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse larger inputs."),
     reviews: Optional[str] = typer.Option(None, "--reviews", help="Folder of NAME.review.json files: reports are checked with their reviews merged."),
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Report only the findings not in this baseline file."),
     write_baseline: Optional[str] = typer.Option(None, "--write-baseline", help="Record today's findings in this file (and report none)."),
@@ -140,15 +141,15 @@ def rules(
     r = find_rule(code)
     if r is None:
         fail(f"unknown rule {code!r} (see `enforce rules`)", EXIT_USAGE)
-    out = json.dumps(_rule_dict(r, examples=True), ensure_ascii=False, indent=2) + "\n" if as_json else explain(r)
+    out = json.dumps(_rule_dict(r, with_examples=True), ensure_ascii=False, indent=2) + "\n" if as_json else explain(r)
     emit_or_fail(out, output)
 
 
-def _rule_dict(r, *, examples: bool = False) -> dict:
+def _rule_dict(r, *, with_examples: bool = False) -> dict:
     out = {"code": r.code, "name": r.name, "severity": r.severity, "family": r.family,
            "default": r.default, "summary": r.summary, "doc": r.doc}
-    if examples:
-        out["examples"] = parse_examples(r)
+    if with_examples:
+        out["examples"] = examples(r)
     return out
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import zlib
 
-from ..outputs.writing import write_output
 from .datafiles import DATA_DIR, read_bytes
 from .folding import fold_strings
 
@@ -74,19 +73,3 @@ def snapshot_text(name: str) -> str:
 
 def toml_names() -> list[str]:
     return sorted(n for n in os.listdir(DATA_DIR) if n.endswith(".toml"))
-
-
-def write_snapshots() -> list[str]:
-    """Rewrite every snapshot (atomically); returns the paths written."""
-    os.makedirs(SNAPSHOT_DIR, exist_ok=True)
-    written = []
-    for name in toml_names():
-        path = snapshot_path(name)
-        write_output(path, snapshot_text(name))
-        written.append(path)
-    return written
-
-
-if __name__ == "__main__":
-    for written in write_snapshots():
-        print(written)

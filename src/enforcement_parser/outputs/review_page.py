@@ -363,7 +363,7 @@ def build_page(record: dict, text: str, *, index_href: str | None = None, explan
                review=None, pages: list[PageImage] | None = None) -> str:
     """The review page of one report; `text` must be the text the record's offsets point into. With
     the record's explanation (explaining.py), each missing field shows its dropped candidates on click;
-    `review` (a reviewfile.ReviewFile of the same bytes) fills in the decisions made so far; `pages`
+    `review` (a review_file.ReviewFile of the same bytes) fills in the decisions made so far; `pages`
     (a scan's page images) adds the pages with each value's box between the text and the fields.
     Without pages the page is exactly what it was before page images existed (its own style and script)."""
     spans, problems = group_spans(text, record.get("evidence", {}))
