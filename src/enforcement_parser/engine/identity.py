@@ -69,7 +69,6 @@ def year_value(text: str) -> int:
 def _small(text: str) -> int | None:
     if text.isdigit():
         return int(text)
-
     return parse_chinese_numeral(text)
 
 
