@@ -10,7 +10,7 @@ import sys
 from .engine.explaining import explain
 from .engine.pipeline import extract as extract_values
 from .errors import InputError
-from .files import OCR_MAX_PAGES, extract as extract_document
+from .files import OCR_MAX_PAGES, Extracted, extract as extract_document
 from .files.decoding import DEFAULT_MAX_BYTES
 from .outputs.record import build_record
 
@@ -91,12 +91,17 @@ def read_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None =
 def parse_bytes(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None, ocr=None) -> dict:
     """Parse raw bytes (any supported format) into one record; max_pages caps OCR pages, `ocr` hears
     them (read_document)."""
+    return parse_document(data, path=path, max_pages=max_pages, ocr=ocr)[1]
+
+
+def parse_document(data: bytes, *, path: str = "<bytes>", max_pages: int | None = None,
+                   ocr=None) -> tuple[Extracted, dict]:
+    """parse_bytes, with the document read: its text is what the record's evidence offsets point
+    into, which a review merge and a review page need beside the record."""
     doc = read_document(data, path=path, max_pages=max_pages, ocr=ocr)
     try:
-        return parse_text(doc.text, path=path, sha256=sha256_hex(data),
-                          encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
-    except InputError:
-        raise
+        return doc, parse_text(doc.text, path=path, sha256=sha256_hex(data),
+                               encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
     except RecursionError:
         raise InputError(f"{path}: input too deeply nested to parse") from None
 

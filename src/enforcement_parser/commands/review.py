@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import typer
 
-from ..api import parse_text, read_document, read_input, sha256_hex
+from ..api import parse_document, read_input
 from ..engine.decisions import recording
 from ..engine.explaining import explain_record
 from ..errors import EnforceError, InputError, OutputError, UsageError
@@ -38,17 +38,12 @@ def load_report(path: str, max_bytes: int) -> Report:
     """Read, parse and explain one report; a scan's pages are rendered again to be shown (not recognised again)."""
     data = read_input(path, max_bytes=max_bytes)
     try:
-        doc = read_document(data, path=path)
-        text = doc.text
         with recording() as rec:
-            record = parse_text(text, path=path, sha256=sha256_hex(data),
-                                encoding=doc.encoding, fmt=doc.format, layout=doc.layout)
+            doc, record = parse_document(data, path=path)
     except InputError as exc:
         raise exc if str(exc).startswith(path) else InputError(f"{path}: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}: input too deeply nested to parse") from None
     turns = doc.layout.turns if doc.layout is not None else ()
-    return Report(record, text, explain_record(record, rec), scan_pages(data, doc.format, turns))
+    return Report(record, doc.text, explain_record(record, rec), scan_pages(data, doc.format, turns))
 
 
 def scan_pages(data: bytes, fmt: str, turns: tuple[int, ...] = ()) -> list[PageImage]:

@@ -17,12 +17,12 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field as PField, NonNegativeInt, TypeAdapter, ValidationError
 
-from ..api import parse_text, read_document, read_input, sha256_hex
-from ..knowledge.catalogue import by_path, fields
-from ..errors import EnforceError, InputError, UsageError
-from .record_model import _TYPES
-from .record import missing_field_warnings, value_at
+from ..api import parse_document, read_input
 from ..engine.warning_codes import make
+from ..errors import EnforceError, InputError, UsageError
+from ..knowledge.catalogue import by_path, fields
+from .record import missing_field_warnings, value_at
+from .record_model import _TYPES
 
 REVIEW_VERSION = "1"
 ACTIONS = ("confirm", "correct", "not-stated", "add")
@@ -247,7 +247,5 @@ def apply_review_file(record: dict, text: str, path: str) -> dict:
 def parse_reviewed(data: bytes, path: str, review: str, *, max_pages: int | None = None, ocr=None) -> dict:
     """The record of data with a review file merged (its offsets point into the same decoded text);
     max_pages and ocr as for api.parse_bytes."""
-    doc = read_document(data, path=path, max_pages=max_pages, ocr=ocr)
-    record = parse_text(doc.text, path=path, sha256=sha256_hex(data), encoding=doc.encoding, fmt=doc.format,
-                        layout=doc.layout)
+    doc, record = parse_document(data, path=path, max_pages=max_pages, ocr=ocr)
     return apply_review_file(record, doc.text, review)
